@@ -4,15 +4,20 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Where the MariaDB server programs are. Debian puts {@code mariadbd} in /usr/sbin, which is not on
- * every user's PATH, so the usual directories are searched after PATH.
+ * every user's PATH, so the usual directories are searched after PATH. A MariaDB installed
+ * elsewhere (e.g. unpacked from a tarball) is found through the system property {@value
+ * #SEARCH_PATH_PROPERTY}: a list of directories searched instead.
  */
 public record MariaDbBinaries(Path mariadbd, Path installDb) {
+
+  public static final String SEARCH_PATH_PROPERTY = "cdc2esdb.mariadb.path";
 
   static final String SERVER = "mariadbd";
   static final String INSTALL_DB = "mariadb-install-db";
@@ -52,18 +57,24 @@ public record MariaDbBinaries(Path mariadbd, Path installDb) {
   }
 
   static List<Path> defaultSearchPath() {
-    Set<Path> dirs = new LinkedHashSet<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (!dir.isBlank()) {
-          dirs.add(Path.of(dir));
-        }
-      }
+    String override = System.getProperty(SEARCH_PATH_PROPERTY);
+    if (override != null) {
+      return directories(override);
     }
+    Set<Path> dirs = new LinkedHashSet<>(directories(System.getenv("PATH")));
     dirs.add(Path.of("/usr/sbin"));
     dirs.add(Path.of("/usr/bin"));
     return List.copyOf(dirs);
+  }
+
+  private static List<Path> directories(String pathList) {
+    if (pathList == null) {
+      return List.of();
+    }
+    return Arrays.stream(pathList.split(File.pathSeparator))
+        .filter(dir -> !dir.isBlank())
+        .map(Path::of)
+        .toList();
   }
 
   private static Path find(String program, List<Path> searchPath) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Real MariaDB -> real Debezium (embedded) -> real broker, as {@code demo} and the E2E tests use.
  */
+@MariaDbRequirement.RequiresMariaDb
 class DebeziumEngineRunnerIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +29,6 @@ class DebeziumEngineRunnerIT {
 
   @BeforeAll
   static void startServers() {
-    MariaDbRequirement.assumeInstalled();
     mariaDb = MariaDbInstance.start();
     kafka = EmbeddedKafka.start();
     mariaDb.execute(

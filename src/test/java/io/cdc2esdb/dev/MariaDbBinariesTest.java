@@ -61,6 +61,21 @@ class MariaDbBinariesTest {
         .contains(Path.of("/usr/sbin"), Path.of("/usr/bin"));
   }
 
+  @Test
+  void shouldSearchOnlyTheDirectoriesNamedByTheSystemProperty() {
+    String before = System.getProperty(MariaDbBinaries.SEARCH_PATH_PROPERTY);
+    System.setProperty(MariaDbBinaries.SEARCH_PATH_PROPERTY, empty + ":" + bin);
+    try {
+      assertThat(MariaDbBinaries.defaultSearchPath()).containsExactly(empty, bin);
+    } finally {
+      if (before == null) {
+        System.clearProperty(MariaDbBinaries.SEARCH_PATH_PROPERTY);
+      } else {
+        System.setProperty(MariaDbBinaries.SEARCH_PATH_PROPERTY, before);
+      }
+    }
+  }
+
   private static void executable(Path file) throws IOException {
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@MariaDbRequirement.RequiresMariaDb
 class MariaDbInstanceIT {
 
   private static MariaDbInstance mariaDb;
 
   @BeforeAll
   static void startServer() {
-    MariaDbRequirement.assumeInstalled();
     mariaDb = MariaDbInstance.start();
   }
 
