@@ -1,8 +1,11 @@
 package io.cdc2esdb.dev;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +32,18 @@ import java.util.Map;
  */
 public final class CaptureFile {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  // Exact decimals: a parsed value such as 12.50 is written back as 12.50, not 12.5.
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
 
   private CaptureFile() {}
 
+  /**
+   * @throws CaptureFormatException naming the line (or array element) that is not a record
+   */
   public static List<CaptureRecord> read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
@@ -47,10 +58,14 @@ public final class CaptureFile {
    *
    * @param source names the input in error messages
    */
-  public static List<CaptureRecord> read(InputStream in, String source) throws IOException {
+  public static List<CaptureRecord> read(InputStream in, String source) {
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    return startsWithArray(reader) ? readArray(reader, source) : readLines(reader, source);
+    try {
+      return startsWithArray(reader) ? readArray(reader, source) : readLines(reader, source);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read capture " + source, e);
+    }
   }
 
   /** Writes records as JSON Lines with exact bytes, replacing the file. */
@@ -92,7 +107,12 @@ public final class CaptureFile {
   }
 
   private static List<CaptureRecord> readArray(Reader reader, String source) throws IOException {
-    JsonNode array = JSON.readTree(reader);
+    JsonNode array;
+    try {
+      array = JSON.readTree(reader);
+    } catch (JsonProcessingException e) {
+      throw new CaptureFormatException(source, "JSON array", e.getOriginalMessage());
+    }
     List<CaptureRecord> records = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       try {

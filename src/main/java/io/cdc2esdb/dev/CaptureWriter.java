@@ -1,5 +1,6 @@
 package io.cdc2esdb.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
@@ -83,7 +84,7 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   // An object reads best, but cannot hold a repeated name: then fall back to an array of pairs.
-  private static com.fasterxml.jackson.databind.JsonNode headers(CaptureRecord record) {
+  private static JsonNode headers(CaptureRecord record) {
     List<CaptureRecord.Header> headers = record.headers();
     Set<String> names = new HashSet<>();
     boolean unique = headers.stream().allMatch(h -> names.add(h.name()));

@@ -142,7 +142,7 @@ public final class DebeziumEngineRunner implements AutoCloseable {
     }
   }
 
-  /** Why the engine stopped on its own, if it did. */
+  /** Why the engine stopped on its own, if it did; the runner has then closed itself. */
   public Optional<Throwable> failure() {
     if (!completion.isCompletedExceptionally()) {
       return Optional.empty();
@@ -219,16 +219,23 @@ public final class DebeziumEngineRunner implements AutoCloseable {
     LOG.info("Debezium engine for topic prefix {} started", topicPrefix);
   }
 
-  // Called by the engine when it stops, normally or not. It only records the outcome: the
-  // engine's threads must not be waited for from inside its own callback.
+  // Called by the engine when it stops, normally or not. An engine that failed can leave threads
+  // behind, so the runner then closes itself — from another thread: the engine's own threads
+  // must not be waited for from inside its callback.
   private void completed(boolean success, String message, Throwable error) {
+    LOG.debug("Debezium engine finished (success={}): {}", success, message);
     if (success) {
       completion.complete(null);
-    } else {
-      completion.completeExceptionally(
-          new DebeziumEngineException("the Debezium engine stopped: " + message, error));
+      return;
     }
-    LOG.debug("Debezium engine finished (success={}): {}", success, message);
+    completion.completeExceptionally(
+        new DebeziumEngineException("the Debezium engine stopped: " + message, error));
+    if (started.isDone()) {
+      LOG.error("the Debezium engine for topic prefix {} stopped: {}", topicPrefix, message);
+      Thread stopper = new Thread(this::close, "debezium-" + topicPrefix + "-stop");
+      stopper.setDaemon(true);
+      stopper.start();
+    }
   }
 
   private static void sleep(long millis) {

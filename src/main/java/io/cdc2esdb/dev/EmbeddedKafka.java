@@ -138,7 +138,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where to put the logs (kept on close); default: a new temporary directory (deleted). */
+    /**
+     * Keep the broker's files in {@code <directory>/kafka}, and keep them on close (to look at
+     * after a run); default: a new temporary directory, deleted on close. Every start formats a
+     * fresh broker: what an earlier run left there is replaced.
+     */
     public Builder directory(Path directory) {
       this.directory = directory;
       this.keepDirectory = true;
@@ -165,7 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
         Path dir =
             directory != null
-                ? Directories.create(directory.resolve("kraft-" + Uuid.randomUuid()))
+                ? freshKafkaDir(directory)
                 : Directories.createTemp("cdc2esdb-kafka-");
         try {
           return startIn(dir);
@@ -200,6 +204,12 @@ public final class EmbeddedKafka implements AutoCloseable {
           bootstrap,
           Duration.ofNanos(System.nanoTime() - started).toMillis());
       return new EmbeddedKafka(server, dir, keepDirectory, bootstrap);
+    }
+
+    private static Path freshKafkaDir(Path parent) {
+      Path dir = parent.resolve("kafka");
+      Directories.deleteRecursively(dir);
+      return Directories.create(dir);
     }
 
     // KRaft refuses an unformatted log directory; the tool takes its settings from a file.

@@ -208,11 +208,18 @@ public final class MariaDbInstance implements AutoCloseable {
     }
 
     private MariaDbInstance startWith(MariaDbBinaries binaries, MariaDbConfig config) {
+      long started = System.nanoTime();
       Process process = MariaDbLauncher.launch(binaries, config);
       MariaDbInstance instance = new MariaDbInstance(config, process, keepDirectory);
       try {
         MariaDbLauncher.awaitReady(instance, process, config);
         instance.execute(MariaDbLauncher.DEBEZIUM_USER_SQL);
+        LOG.info(
+            "MariaDB on {}:{} (server_id {}) started in {} ms",
+            Loopback.HOST,
+            config.port(),
+            config.serverId(),
+            Duration.ofNanos(System.nanoTime() - started).toMillis());
         return instance;
       } catch (RuntimeException e) {
         instance.close();

@@ -82,12 +82,6 @@ final class MariaDbLauncher {
       try (Connection ignored =
           DriverManager.getConnection(
               instance.jdbcUrl() + "?connectTimeout=1000", MariaDbInstance.ROOT_USER, "")) {
-        LOG.info(
-            "MariaDB on {}:{} (server_id {}) ready in {} ms",
-            Loopback.HOST,
-            config.port(),
-            config.serverId(),
-            millisSince(started));
         return;
       } catch (SQLException e) {
         last = e;

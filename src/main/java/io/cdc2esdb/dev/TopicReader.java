@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicReader {
 
   private static final Duration POLL = Duration.ofMillis(100);
+  // How often to look for topics (or partitions) that appeared since the last look.
+  private static final Duration LOOKUP_INTERVAL = Duration.ofMillis(500);
 
   private TopicReader() {}
 
@@ -40,8 +42,12 @@ public final class TopicReader {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       Set<TopicPartition> assigned = new HashSet<>();
+      long nextLookup = System.nanoTime();
       while (!done.test(records) && System.nanoTime() < deadline) {
-        assignNewPartitions(consumer, topics, assigned);
+        if (System.nanoTime() >= nextLookup) {
+          assignNewPartitions(consumer, topics, assigned);
+          nextLookup = System.nanoTime() + LOOKUP_INTERVAL.toNanos();
+        }
         poll(consumer, assigned, records);
       }
     }

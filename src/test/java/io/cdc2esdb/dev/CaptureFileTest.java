@@ -140,7 +140,7 @@ class CaptureFileTest {
   }
 
   @Test
-  void shouldPreferExactBytesOverParsedJson() throws IOException {
+  void shouldPreferExactBytesOverParsedJson() {
     String line =
         "{\"topic\":\"t\",\"key\":{\"id\":1},\"key_raw_utf8\":\"{ \\\"id\\\" : 1 }\","
             + "\"value\":{\"a\": [1, 2]},\"headers\":{\"n\":5,\"s\":\"x\"}}";
@@ -176,13 +176,27 @@ class CaptureFileTest {
         .hasMessageContaining("not UTF-8");
   }
 
-  private static CaptureRecord readOne(String line) throws IOException {
+  @Test
+  void shouldWriteParsedDecimalsBackExactly() {
+    CaptureRecord record = readOne("{\"topic\":\"t\",\"value\":{\"price\":12.50,\"n\":10}}");
+
+    assertThat(record.valueUtf8()).isEqualTo("{\"price\":12.50,\"n\":10}");
+  }
+
+  @Test
+  void shouldNameABrokenJsonArray() {
+    assertThatThrownBy(() -> readAll("[{\"topic\":\"t\"},"))
+        .isInstanceOf(CaptureFormatException.class)
+        .hasMessageStartingWith("test, JSON array: ");
+  }
+
+  private static CaptureRecord readOne(String line) {
     List<CaptureRecord> records = readAll(line);
     assertThat(records).hasSize(1);
     return records.get(0);
   }
 
-  private static List<CaptureRecord> readAll(String text) throws IOException {
+  private static List<CaptureRecord> readAll(String text) {
     return CaptureFile.read(
         new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
   }
