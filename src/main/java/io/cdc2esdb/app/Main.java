@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "cdc2esdb",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Debezium MySQL/MariaDB change events to EventStoreDB streams, with Kafka Streams.",
+    description =
+        "Debezium MySQL/MariaDB change events to EventStoreDB streams, with Kafka Streams.",
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

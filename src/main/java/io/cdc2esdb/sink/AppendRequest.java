@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One append: events for one stream, with the exact revision the stream must be at. {@code
  * expectedRevision} is the revision of the stream's last event, or {@link #NO_STREAM} for a stream
- * that must not exist yet. cdc2esdb never appends with "any": the server's idempotency for "any" is a
- * best-effort cache.
+ * that must not exist yet. cdc2esdb never appends with "any": the server's idempotency for "any" is
+ * a best-effort cache.
  */
 public record AppendRequest(String stream, long expectedRevision, List<ProposedEvent> events) {
 

@@ -7,16 +7,17 @@ import java.util.concurrent.CompletableFuture;
  * The port through which cdc2esdb talks to EventStoreDB: one append to one stream, and a read of a
  * stream's events to reconcile a {@link AppendResult.WrongExpectedVersion}.
  *
- * <p>Implementations are thin translations of the server's behaviour (see
- * {@code reference/esdb-server-semantics.md}): they neither retry nor split batches nor decide what a
+ * <p>Implementations are thin translations of the server's behaviour (see {@code
+ * reference/esdb-server-semantics.md}): they neither retry nor split batches nor decide what a
  * wrong expected version means. That policy lives once, in {@link BatchAppender}, so every
  * implementation (the real client, the in-memory store used with TopologyTestDriver) gets it alike.
  *
- * <p>Failure contract of the returned futures: the server's answers (success, wrong expected version,
- * stream deleted, rejected) complete normally as an {@link AppendResult}; a failure that may heal by
- * itself (unavailable, deadline exceeded, aborted, not leader) completes exceptionally with {@link
- * EventStoreUnavailableException}; anything else completes exceptionally with another {@link
- * EventStoreException}. Futures may be completed on any thread; several calls may be in flight at once.
+ * <p>Failure contract of the returned futures: the server's answers (success, wrong expected
+ * version, stream deleted, rejected) complete normally as an {@link AppendResult}; a failure that
+ * may heal by itself (unavailable, deadline exceeded, aborted, not leader) completes exceptionally
+ * with {@link EventStoreUnavailableException}; anything else completes exceptionally with another
+ * {@link EventStoreException}. Futures may be completed on any thread; several calls may be in
+ * flight at once.
  */
 public interface EventStoreWriter extends AutoCloseable {
 
