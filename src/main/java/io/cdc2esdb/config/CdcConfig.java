@@ -198,8 +198,11 @@ public final class CdcConfig extends AbstractConfig {
 
   public Pattern dataTopicsPattern() {
     String pattern = getString(DATA_TOPICS_PATTERN);
-    return Pattern.compile(
-        pattern.isEmpty() ? Pattern.quote(topicPrefix()) + "\\.[^.]+\\.[^.]+" : pattern);
+    if (pattern.isEmpty()) {
+      String prefix = topicPrefix().replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
+      pattern = prefix + "\\.[^.]+\\.[^.]+";
+    }
+    return Pattern.compile(pattern);
   }
 
   public String transactionTopic() {
