@@ -1,0 +1,148 @@
+package io.cdc2esdb.dev.emulator;
+
+import io.cdc2esdb.dev.emulator.store.EmulatorStore;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An EventStoreDB stand-in that the real client ({@code db-client-java}) cannot tell from a
+ * single-node 24.10 server for what cdc2esdb does: a gRPC server on the client's own generated
+ * service classes (Streams, ServerFeatures, Gossip) over {@link EmulatorStore}. Accepts any
+ * credentials (no ACLs) and plain text only.
+ *
+ * <pre>{@code
+ * try (EventStoreEmulator emulator = EventStoreEmulator.start(EmulatorOptions.ephemeral())) {
+ *   EventStoreDBClient client = EventStoreDBClient.create(
+ *       EventStoreDBConnectionString.parseOrThrow(emulator.connectionString()));
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class EventStoreEmulator implements AutoCloseable {
+
+  /** The server takes gRPC messages up to about this size (grpc-java's own default is 4 MiB). */
+  static final int MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(EventStoreEmulator.class);
+
+  private final EmulatorStore store;
+  private final ExecutorService readers;
+  private final StreamsService streams;
+  private final Server server;
+  private final String advertisedHost;
+
+  private EventStoreEmulator(EmulatorOptions options) throws IOException {
+    this.store =
+        EmulatorStore.open(
+            EmulatorStore.Options.inMemory()
+                .withDataDir(options.dataDir())
+                .withFsync(options.fsync())
+                .withProjections(options.projections())
+                .withClock(options.clock()));
+    this.readers = Executors.newCachedThreadPool(daemonThreads("emulator-read-"));
+    this.advertisedHost = advertised(options.host());
+    this.streams = new StreamsService(store, options.maxAppendSize(), readers, this::address);
+    try {
+      this.server =
+          NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+              .addService(streams)
+              .addService(new ServerFeaturesService())
+              .addService(new GossipService(this::address))
+              // The client pings every 10 s; grpc-java's default policy (5 min) would answer an
+              // idle subscription's pings with too_many_pings and kill it after about 30 s.
+              .permitKeepAliveTime(1, TimeUnit.SECONDS)
+              .permitKeepAliveWithoutCalls(true)
+              .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+              .build()
+              .start();
+    } catch (IOException | RuntimeException e) {
+      readers.shutdownNow();
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Starts an emulator; it runs until {@link #close()}. */
+  public static EventStoreEmulator start(EmulatorOptions options) {
+    try {
+      EventStoreEmulator emulator = new EventStoreEmulator(options);
+      log.info(
+          "EventStoreDB emulator listening on {} ({})",
+          emulator.connectionString(),
+          options.dataDir() == null ? "in memory" : "data in " + options.dataDir());
+      return emulator;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start the emulator on " + options.host() + ":" + options.port(), e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public String host() {
+    return advertisedHost;
+  }
+
+  /** The connection string a client uses: {@code esdb://HOST:PORT?tls=false}. */
+  public String connectionString() {
+    return "esdb://" + advertisedHost + ":" + port() + "?tls=false";
+  }
+
+  /** Makes the next appends fail as given, one fault per append, in order. */
+  public void injectAppendFaults(AppendFault... faults) {
+    streams.injectAppendFaults(faults);
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    } finally {
+      readers.shutdownNow();
+      store.close();
+    }
+  }
+
+  private InetSocketAddress address() {
+    return InetSocketAddress.createUnresolved(advertisedHost, port());
+  }
+
+  private static String advertised(String host) {
+    try {
+      InetAddress address = InetAddress.getByName(host);
+      return address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : host;
+    } catch (UnknownHostException e) {
+      return host;
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,141 @@
+package io.cdc2esdb.dev.emulator;
+
+import com.eventstore.dbclient.proto.streams.StreamsGrpc;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendReq;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendResp;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.DeleteReq;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.DeleteResp;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.ReadReq;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.ReadResp;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.TombstoneReq;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.TombstoneResp;
+import io.cdc2esdb.dev.emulator.store.EmulatorStore;
+import io.cdc2esdb.dev.emulator.store.ExpectedVersion;
+import io.cdc2esdb.dev.emulator.store.WriteResult;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The {@code Streams} service: Append, Read (reads and subscriptions), Delete and Tombstone on the
+ * store. BatchAppend is not offered (the server features say so, and the client then never uses
+ * it).
+ */
+final class StreamsService extends StreamsGrpc.StreamsImplBase {
+
+  private final EmulatorStore store;
+  private final long maxAppendSize;
+  private final Executor readers;
+  private final Supplier<InetSocketAddress> self;
+  private final Queue<AppendFault> faults = new ConcurrentLinkedQueue<>();
+
+  StreamsService(
+      EmulatorStore store, long maxAppendSize, Executor readers, Supplier<InetSocketAddress> self) {
+    this.store = store;
+    this.maxAppendSize = maxAppendSize;
+    this.readers = readers;
+    this.self = self;
+  }
+
+  void injectAppendFaults(AppendFault... next) {
+    faults.addAll(java.util.List.of(next));
+  }
+
+  @Override
+  public StreamObserver<AppendReq> append(StreamObserver<AppendResp> response) {
+    return new AppendCall(store, maxAppendSize, faults::poll, self.get(), response);
+  }
+
+  @Override
+  public void read(ReadReq request, StreamObserver<ReadResp> response) {
+    ServerCallStreamObserver<ReadResp> call = (ServerCallStreamObserver<ReadResp>) response;
+    ReadRequest read;
+    try {
+      read = ReadRequest.decode(request);
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    }
+    ResponsePump pump;
+    if (read.subscription()) {
+      pump =
+          read.stream() == null
+              ? new AllSubscriptionPump(call, readers, store, read)
+              : new StreamSubscriptionPump(call, readers, store, read);
+    } else {
+      pump =
+          read.stream() == null
+              ? new AllReadPump(call, readers, store, read)
+              : new StreamReadPump(call, readers, store, read);
+    }
+    pump.start();
+  }
+
+  @Override
+  public void delete(DeleteReq request, StreamObserver<DeleteResp> response) {
+    DeleteReq.Options options = request.getOptions();
+    String stream = Protos.streamName(options.getStreamIdentifier());
+    long expected =
+        switch (options.getExpectedStreamRevisionCase()) {
+          case REVISION -> options.getRevision();
+          case NO_STREAM -> ExpectedVersion.NO_STREAM;
+          case STREAM_EXISTS -> ExpectedVersion.STREAM_EXISTS;
+          default -> ExpectedVersion.ANY;
+        };
+    long position = deleted(stream, expected, store.softDelete(stream, expected), response);
+    if (position >= 0) {
+      response.onNext(
+          DeleteResp.newBuilder()
+              .setPosition(
+                  DeleteResp.Position.newBuilder()
+                      .setCommitPosition(position)
+                      .setPreparePosition(position))
+              .build());
+      response.onCompleted();
+    }
+  }
+
+  @Override
+  public void tombstone(TombstoneReq request, StreamObserver<TombstoneResp> response) {
+    TombstoneReq.Options options = request.getOptions();
+    String stream = Protos.streamName(options.getStreamIdentifier());
+    long expected =
+        switch (options.getExpectedStreamRevisionCase()) {
+          case REVISION -> options.getRevision();
+          case NO_STREAM -> ExpectedVersion.NO_STREAM;
+          case STREAM_EXISTS -> ExpectedVersion.STREAM_EXISTS;
+          default -> ExpectedVersion.ANY;
+        };
+    long position = deleted(stream, expected, store.tombstone(stream, expected), response);
+    if (position >= 0) {
+      response.onNext(
+          TombstoneResp.newBuilder()
+              .setPosition(
+                  TombstoneResp.Position.newBuilder()
+                      .setCommitPosition(position)
+                      .setPreparePosition(position))
+              .build());
+      response.onCompleted();
+    }
+  }
+
+  /** The position of a successful delete; otherwise answers the error and returns -1. */
+  private static long deleted(
+      String stream, long expected, WriteResult result, StreamObserver<?> response) {
+    if (result instanceof WriteResult.Success success) {
+      return success.position();
+    }
+    if (result instanceof WriteResult.WrongExpectedVersion wrong) {
+      response.onError(
+          RpcErrors.wrongExpectedVersion("Delete", stream, expected, wrong.currentVersion()));
+    } else {
+      response.onError(RpcErrors.streamDeleted(stream));
+    }
+    return -1;
+  }
+}

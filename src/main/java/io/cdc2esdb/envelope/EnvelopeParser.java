@@ -1,0 +1,147 @@
+package io.cdc2esdb.envelope;
+
+import static io.cdc2esdb.envelope.EnvelopeException.Kind.KEY_NOT_AN_OBJECT;
+import static io.cdc2esdb.envelope.EnvelopeException.Kind.MALFORMED_JSON;
+import static io.cdc2esdb.envelope.EnvelopeException.Kind.MISSING_FIELD;
+import static io.cdc2esdb.envelope.EnvelopeException.Kind.NOT_AN_OBJECT;
+import static io.cdc2esdb.envelope.EnvelopeException.Kind.UNKNOWN_OP;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Reads one record of a Debezium MySQL or MariaDB table topic (JSON converter, with or without the
+ * schema wrapper) into a {@link ParsedRecord}. Pure: bytes in, a value or an {@link
+ * EnvelopeException} naming what is wrong out.
+ */
+public final class EnvelopeParser {
+
+  /** Debezium ops that are well-formed but not row changes: counted and ignored, not errors. */
+  private static final Set<String> NON_ROW_OPS = Set.of("m");
+
+  public ParsedRecord parse(Origin origin, byte[] key, byte[] value) {
+    if (value == null) {
+      return new ParsedRecord.Tombstone();
+    }
+    JsonNode payload = Json.withoutSchemaWrapper(readJson(value, "value"));
+    if (payload == null || payload.isNull()) {
+      return new ParsedRecord.Tombstone();
+    }
+    if (!payload.isObject()) {
+      throw new EnvelopeException(
+          NOT_AN_OBJECT, "value is not a JSON object but " + payload.getNodeType());
+    }
+    String opCode = requiredText(payload, "op");
+    Operation op = Operation.fromCode(opCode).orElse(null);
+    if (op == null) {
+      if (NON_ROW_OPS.contains(opCode)) {
+        return new ParsedRecord.Ignored(opCode);
+      }
+      throw new EnvelopeException(UNKNOWN_OP, "unknown op '" + opCode + "'");
+    }
+    JsonNode before = Json.orNull(payload.get("before"));
+    JsonNode after = Json.orNull(payload.get("after"));
+    switch (op) {
+      case CREATE, UPDATE, READ -> requirePresent(after, "after", op);
+      case DELETE -> requirePresent(before, "before", op);
+      case TRUNCATE -> {}
+    }
+    return new ParsedRecord.Change(
+        new ChangeEvent(
+            op,
+            parseKey(key),
+            before,
+            after,
+            (ObjectNode) payload,
+            parseSource(payload),
+            parseTransaction(payload),
+            origin));
+  }
+
+  private static ObjectNode parseKey(byte[] key) {
+    if (key == null) {
+      return null;
+    }
+    JsonNode node = Json.orNull(Json.withoutSchemaWrapper(readJson(key, "key")));
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new EnvelopeException(
+          KEY_NOT_AN_OBJECT,
+          "key is not a JSON object of primary-key columns but " + node.getNodeType());
+    }
+    return (ObjectNode) node;
+  }
+
+  private static SourcePosition parseSource(JsonNode payload) {
+    JsonNode source = Json.orNull(payload.get("source"));
+    if (source == null || !source.isObject()) {
+      throw new EnvelopeException(MISSING_FIELD, "missing 'source' object");
+    }
+    return new SourcePosition(
+        source.path("connector").asText(null),
+        source.path("name").asText(null),
+        source.path("db").asText(null),
+        requiredText(source, "table", "source.table"),
+        requiredText(source, "file", "source.file"),
+        requiredNumber(source, "pos", "source.pos"),
+        source.path("row").asInt(0),
+        Json.orNull(source.get("gtid")) == null ? null : source.get("gtid").asText(),
+        source.path("ts_ms").asLong(0),
+        Json.orNull(source.get("snapshot")) == null ? null : source.get("snapshot").asText());
+  }
+
+  private static TransactionRef parseTransaction(JsonNode payload) {
+    JsonNode transaction = Json.orNull(payload.get("transaction"));
+    if (transaction == null) {
+      return null;
+    }
+    return new TransactionRef(
+        requiredText(transaction, "id", "transaction.id"),
+        transaction.path("total_order").asLong(0),
+        transaction.path("data_collection_order").asLong(0));
+  }
+
+  private static JsonNode readJson(byte[] bytes, String what) {
+    try {
+      return Json.read(bytes);
+    } catch (IOException e) {
+      throw new EnvelopeException(
+          MALFORMED_JSON, what + " is not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  private static void requirePresent(JsonNode node, String field, Operation op) {
+    if (node == null) {
+      throw new EnvelopeException(
+          MISSING_FIELD, "missing '" + field + "' for op '" + op.code() + "'");
+    }
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    return requiredText(node, field, field);
+  }
+
+  private static String requiredText(JsonNode node, String field, String path) {
+    JsonNode value = Json.orNull(node.get(field));
+    if (value == null || !value.isValueNode()) {
+      throw new EnvelopeException(MISSING_FIELD, "missing '" + path + "'");
+    }
+    return value.asText();
+  }
+
+  private static long requiredNumber(JsonNode node, String field, String path) {
+    JsonNode value = Json.orNull(node.get(field));
+    if (value == null || !value.canConvertToLong()) {
+      throw new EnvelopeException(MISSING_FIELD, "missing or non-numeric '" + path + "'");
+    }
+    return value.asLong();
+  }
+}
