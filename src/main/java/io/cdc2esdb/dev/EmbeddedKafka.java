@@ -161,8 +161,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Formats a fresh directory and starts the broker; returns once it accepts clients (about 5 s).
-     * A port taken between choosing it and binding it is retried with new ports.
+     * Formats a fresh directory and starts the broker; returns once it accepts clients (0.3–2 s). A
+     * port taken between choosing it and binding it is retried with new ports.
      */
     public EmbeddedKafka start() {
       RuntimeException last = null;

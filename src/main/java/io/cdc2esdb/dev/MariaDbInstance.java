@@ -181,7 +181,7 @@ public final class MariaDbInstance implements AutoCloseable {
     }
 
     /**
-     * Initialises a data directory and starts the server; returns once it answers (about 1–2 s).
+     * Initialises a data directory and starts the server; returns once it answers (about 1 s).
      *
      * @throws MariaDbNotInstalledException when the server programs are not installed
      */
