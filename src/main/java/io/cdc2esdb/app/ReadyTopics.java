@@ -1,0 +1,83 @@
+package io.cdc2esdb.app;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates topics and returns only once the broker serves every partition. A producer that writes to
+ * a partition the broker has not opened yet, with several requests in flight, can see a later batch
+ * accepted before an earlier one is retried; the idempotent producer then retries the earlier one
+ * forever with OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-15591). Debezium's burst of snapshot records to
+ * brand-new topics hits exactly that, so the demo creates the topics it knows of first.
+ */
+final class ReadyTopics {
+
+  private static final long POLL_MS = 50;
+
+  private ReadyTopics() {}
+
+  /** Creates each missing topic with that many partitions, then waits until all are served. */
+  static void create(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    Properties props = new Properties();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      List<NewTopic> topics =
+          partitionsByTopic.entrySet().stream()
+              .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
+              .toList();
+      for (var created : admin.createTopics(topics).values().values()) {
+        try {
+          created.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topics: " + e.getCause(), e);
+          }
+        }
+      }
+      awaitServed(admin, partitionsByTopic, Duration.ofSeconds(30));
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the broker did not create the topics within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  // Listing a partition's offsets is answered by its leader only: success means it is open.
+  private static void awaitServed(
+      Admin admin, Map<String, Integer> partitionsByTopic, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitionsByTopic.forEach(
+        (topic, count) -> {
+          for (int p = 0; p < count; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+          }
+        });
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topics not served within " + timeout, e.getCause());
+        }
+        Thread.sleep(POLL_MS);
+      }
+    }
+  }
+}
