@@ -37,6 +37,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class Backlog implements AutoCloseable {
 
   private static final long TIMEOUT_SECONDS = 10;
+  // Data topics: an open transaction's records are not there to read yet.
+  private static final IsolationLevel COMMITTED = IsolationLevel.READ_COMMITTED;
+  private static final IsolationLevel UNCOMMITTED = IsolationLevel.READ_UNCOMMITTED;
 
   /**
    * @param read data records processed (committed offsets past the start of each partition)
@@ -44,31 +47,40 @@ final class Backlog implements AutoCloseable {
    * @param pending changes processed but not yet written; -1 while the store cannot be queried
    * @param written events appended, from each stream's count in {@code stream-positions}; -1 while
    *     the store cannot be queried
+   * @param deadLettersOpen whether dead letters are in a transaction not committed yet (then a
+   *     reader of the topic would not see them)
    */
-  record Progress(long read, long behind, long pending, long written) {
+  record Progress(long read, long behind, long pending, long written, boolean deadLettersOpen) {
     boolean caughtUp() {
-      return behind == 0 && pending == 0;
+      return behind == 0 && pending == 0 && !deadLettersOpen;
     }
   }
 
   private final Admin admin;
   private final String groupId;
   private final Pattern dataTopics;
+  private final String deadLetterTopic;
   private final KafkaStreams streams;
 
-  Backlog(String bootstrapServers, String groupId, Pattern dataTopics, KafkaStreams streams) {
+  Backlog(
+      String bootstrapServers,
+      String groupId,
+      Pattern dataTopics,
+      String deadLetterTopic,
+      KafkaStreams streams) {
     Properties props = new Properties();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.admin = Admin.create(props);
     this.groupId = groupId;
     this.dataTopics = dataTopics;
+    this.deadLetterTopic = deadLetterTopic;
     this.streams = streams;
   }
 
   Progress measure() {
     List<TopicPartition> partitions = dataPartitions();
-    Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
-    Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest(), COMMITTED);
+    Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), COMMITTED);
     // The last committed offsets: an exactly-once commit still in flight does not count yet.
     Map<TopicPartition, OffsetAndMetadata> committed =
         get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
@@ -81,12 +93,24 @@ final class Backlog implements AutoCloseable {
       behind += Math.max(0, end.get(partition) - position);
     }
     if (partitions.isEmpty()) {
-      return new Progress(0, 0, 0, 0);
+      return new Progress(0, 0, 0, 0, false);
     }
     long pending = sum(CdcTopology.PENDING_STORE, value -> 1);
     long written =
         sum(CdcTopology.POSITIONS_STORE, value -> ((StreamPosition) value).eventsWritten());
-    return new Progress(read, behind, pending, written);
+    return new Progress(read, behind, pending, written, deadLettersOpen());
+  }
+
+  // An open transaction holds the last stable offset below the end.
+  private boolean deadLettersOpen() {
+    List<TopicPartition> partitions =
+        get(admin.describeTopics(List.of(deadLetterTopic)).allTopicNames()).values().stream()
+            .flatMap(
+                d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+            .toList();
+    Map<TopicPartition, Long> stable = offsets(partitions, OffsetSpec.latest(), COMMITTED);
+    Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), UNCOMMITTED);
+    return !stable.equals(end);
   }
 
   private List<TopicPartition> dataPartitions() {
@@ -100,12 +124,12 @@ final class Backlog implements AutoCloseable {
         .toList();
   }
 
-  // Committed transactions only: the broker's end offset would count an open one.
-  private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+  private Map<TopicPartition, Long> offsets(
+      List<TopicPartition> partitions, OffsetSpec spec, IsolationLevel isolation) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     partitions.forEach(p -> request.put(p, spec));
     Map<TopicPartition, Long> offsets = new HashMap<>();
-    get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
+    get(admin.listOffsets(request, new ListOffsetsOptions(isolation)).all())
         .forEach((p, info) -> offsets.put(p, info.offset()));
     return offsets;
   }

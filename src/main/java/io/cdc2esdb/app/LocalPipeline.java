@@ -44,6 +44,7 @@ public final class LocalPipeline implements AutoCloseable {
   private EsdbWriter writer;
   private KafkaStreams streams;
   private Backlog backlog;
+  private Duration measureInterval = POLL;
 
   private LocalPipeline(EmbeddedKafka kafka, EventStoreEmulator emulator) {
     this.kafka = kafka;
@@ -112,6 +113,9 @@ public final class LocalPipeline implements AutoCloseable {
             config.esdbDeadlineMs(),
             config.esdbMaxAppendBytes());
     streams = new KafkaStreams(CdcTopology.build(config, writer), parsed.streams());
+    long commitIntervalMs =
+        new StreamsConfig(parsed.streams()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    measureInterval = POLL.plusMillis(commitIntervalMs);
     streams.setUncaughtExceptionHandler(
         e -> {
           // As in run: the task restarts from its last commit, replays are harmless.
@@ -124,6 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
             bootstrapServers(),
             parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
             config.dataTopicsPattern(),
+            config.deadLetterTopic(),
             streams);
     awaitRunning(timeout);
   }
@@ -147,24 +152,28 @@ public final class LocalPipeline implements AutoCloseable {
 
   /**
    * Waits until everything the data topics hold is written (or dead-lettered), reporting each
-   * measurement to {@code onProgress}.
+   * measurement to {@code onProgress}. Done means caught up in two measurements in a row, a commit
+   * interval or more apart: a dead letter sent just before the first one is committed, and so
+   * readable, by the second.
    *
    * @throws IllegalStateException when the timeout passes first, with the last thread failure
    */
   public Backlog.Progress awaitCaughtUp(Duration timeout, Consumer<Backlog.Progress> onProgress) {
     requireStarted();
     long deadline = System.nanoTime() + timeout.toNanos();
+    Backlog.Progress previous = null;
     while (true) {
       Backlog.Progress progress = backlog.measure();
       onProgress.accept(progress);
-      if (progress.caughtUp()) {
+      if (progress.caughtUp() && progress.equals(previous)) {
         return progress;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "cdc2esdb did not catch up within " + timeout + ": " + progress, lastFailure.get());
       }
-      sleep(POLL);
+      previous = progress;
+      sleep(measureInterval);
     }
   }
 

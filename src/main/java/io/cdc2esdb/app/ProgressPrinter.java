@@ -6,7 +6,7 @@ final class ProgressPrinter {
   private final DemoConsole console;
   private final LocalPipeline pipeline;
   private String last = "";
-  private Backlog.Progress lastProgress = new Backlog.Progress(0, 0, 0, 0);
+  private Backlog.Progress lastProgress = new Backlog.Progress(0, 0, 0, 0, false);
 
   ProgressPrinter(DemoConsole console, LocalPipeline pipeline) {
     this.console = console;
