@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Debezium MySQL/MariaDB change events to EventStoreDB streams, with Kafka Streams.",
-    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
