@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       TopologyCommand.class,
+      EmulatorCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -28,6 +28,7 @@ public final class CdcConfig extends AbstractConfig {
   public static final String TRANSACTION_TOPIC = "transaction.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
   public static final String TRANSACTION_MAX_WAIT_MS = "transaction.max.wait.ms";
+  public static final String TRANSACTION_RETENTION_MS = "transaction.retention.ms";
   public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
   public static final String FLUSH_MAX_EVENTS = "flush.max.events";
   public static final String STREAM_NAME_FORMAT = "stream.name.format";
@@ -90,6 +91,15 @@ public final class CdcConfig extends AbstractConfig {
               Importance.MEDIUM,
               "How long the head of the pending buffer may wait for its transaction's END before"
                   + " it is released anyway (wall-clock).")
+          .define(
+              TRANSACTION_RETENTION_MS,
+              Type.LONG,
+              86_400_000L,
+              Range.atLeast(60_000),
+              Importance.LOW,
+              "How long the transactions store keeps a transaction (by the transaction topic's"
+                  + " record time). Keep it above the longest lag a task may have behind the"
+                  + " transaction topic.")
           .define(
               FLUSH_INTERVAL_MS,
               Type.LONG,
@@ -216,6 +226,10 @@ public final class CdcConfig extends AbstractConfig {
 
   public long transactionMaxWaitMs() {
     return getLong(TRANSACTION_MAX_WAIT_MS);
+  }
+
+  public long transactionRetentionMs() {
+    return getLong(TRANSACTION_RETENTION_MS);
   }
 
   public long flushIntervalMs() {

@@ -36,6 +36,15 @@ public interface EventStoreWriter extends AutoCloseable {
     return ProposedEvent.DEFAULT_MAX_APPEND_BYTES;
   }
 
+  /**
+   * What {@code event} counts against {@link #maxAppendBytes()} when sent through this writer:
+   * {@link ProposedEvent#appendSize()}, plus whatever the implementation adds on the way (the real
+   * client adds trace ids to JSON metadata).
+   */
+  default long appendSize(ProposedEvent event) {
+    return event.appendSize();
+  }
+
   @Override
   void close();
 }

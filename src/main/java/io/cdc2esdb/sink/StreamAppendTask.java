@@ -169,7 +169,7 @@ final class StreamAppendTask {
     List<ProposedEvent> chunk = new ArrayList<>();
     long bytes = 0;
     for (ProposedEvent event : events) {
-      long size = event.appendSize();
+      long size = writer.appendSize(event);
       if (size > maxBytes) {
         deadLetters.add(
             new DeadLetter(

@@ -9,6 +9,7 @@ import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EventMapper;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
+import io.cdc2esdb.txn.GroupSettings;
 import io.cdc2esdb.txn.TransactionInfo;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class CdcTopology {
         new ByteArrayDeserializer(),
         topics.transactions(),
         TRANSACTIONS_PROCESSOR,
-        () -> new TransactionsProcessor(TRANSACTIONS_STORE));
+        () -> new TransactionsProcessor(TRANSACTIONS_STORE, config.transactionRetentionMs()));
 
     topology.addSource(
         AutoOffsetReset.earliest(),
@@ -93,11 +94,12 @@ public final class CdcTopology {
     topology.addProcessor(
         GROUP,
         new GroupProcessorSupplier(
-            PENDING_STORE,
-            TRANSACTIONS_STORE,
-            config.transactionMaxWaitMs(),
-            config.flushIntervalMs(),
-            config.flushMaxEvents()),
+            new GroupSettings(
+                PENDING_STORE,
+                TRANSACTIONS_STORE,
+                config.transactionMaxWaitMs(),
+                config.flushIntervalMs(),
+                config.flushMaxEvents())),
         REKEY);
     topology.addProcessor(
         APPEND,

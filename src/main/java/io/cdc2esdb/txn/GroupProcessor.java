@@ -32,11 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class GroupProcessor implements Processor<String, ChangeEvent, Object, ReleasedBatch> {
 
-  private final String pendingStore;
-  private final String transactionsStore;
-  private final long maxWaitMs;
-  private final long flushIntervalMs;
-  private final int flushMaxEvents;
+  private final GroupSettings settings;
   private ProcessorContext<Object, ReleasedBatch> context;
   private KeyValueStore<Long, PendingEvent> pending;
   private KeyValueStore<String, TransactionInfo> transactions;
@@ -45,28 +41,21 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private long next;
   private long size;
 
-  public GroupProcessor(
-      String pendingStore,
-      String transactionsStore,
-      long maxWaitMs,
-      long flushIntervalMs,
-      int flushMaxEvents) {
-    this.pendingStore = pendingStore;
-    this.transactionsStore = transactionsStore;
-    this.maxWaitMs = maxWaitMs;
-    this.flushIntervalMs = flushIntervalMs;
-    this.flushMaxEvents = flushMaxEvents;
+  public GroupProcessor(GroupSettings settings) {
+    this.settings = settings;
   }
 
   @Override
   public void init(ProcessorContext<Object, ReleasedBatch> context) {
     this.context = context;
-    this.pending = context.getStateStore(pendingStore);
-    this.transactions = context.getStateStore(transactionsStore);
+    this.pending = context.getStateStore(settings.pendingStore());
+    this.transactions = context.getStateStore(settings.transactionsStore());
     this.counters = new Counters(context.metrics(), context.taskId().toString());
     recoverBounds();
     context.schedule(
-        Duration.ofMillis(flushIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
+        Duration.ofMillis(settings.flushIntervalMs()),
+        PunctuationType.WALL_CLOCK_TIME,
+        this::flush);
   }
 
   /**
@@ -95,7 +84,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   @Override
   public void process(Record<String, ChangeEvent> record) {
     pending.put(next++, new PendingEvent(record.key(), record.value(), now()));
-    if (++size >= flushMaxEvents) {
+    if (++size >= settings.flushMaxEvents()) {
       flush(now());
     }
   }
@@ -113,7 +102,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
       }
       head = released.get(released.size() - 1).sequence() + 1;
       size -= released.size();
-      if (released.size() < flushMaxEvents) {
+      if (released.size() < settings.flushMaxEvents()) {
         return;
       }
     }
@@ -122,7 +111,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private List<ReleasedEvent> releasablePrefix(long nowMs) {
     List<ReleasedEvent> released = new ArrayList<>();
     try (KeyValueIterator<Long, PendingEvent> it = pending.range(head, Long.MAX_VALUE)) {
-      while (it.hasNext() && released.size() < flushMaxEvents) {
+      while (it.hasNext() && released.size() < settings.flushMaxEvents()) {
         KeyValue<Long, PendingEvent> entry = it.next();
         PendingEvent p = entry.value;
         String txId = p.event().transactionId();
@@ -131,7 +120,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
         if (info != null && info.ended()) {
           eventCount = info.eventCount();
         } else if (txId != null) {
-          if (nowMs - p.bufferedAtMs() < maxWaitMs) {
+          if (nowMs - p.bufferedAtMs() < settings.maxWaitMs()) {
             break;
           }
           counters.increment(Counters.RELEASED_ON_TIMEOUT);

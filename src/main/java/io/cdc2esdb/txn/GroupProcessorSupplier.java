@@ -13,36 +13,24 @@ import org.apache.kafka.streams.state.Stores;
 public final class GroupProcessorSupplier
     implements ProcessorSupplier<String, ChangeEvent, Object, ReleasedBatch> {
 
-  private final String pendingStore;
-  private final String transactionsStore;
-  private final long maxWaitMs;
-  private final long flushIntervalMs;
-  private final int flushMaxEvents;
+  private final GroupSettings settings;
 
-  public GroupProcessorSupplier(
-      String pendingStore,
-      String transactionsStore,
-      long maxWaitMs,
-      long flushIntervalMs,
-      int flushMaxEvents) {
-    this.pendingStore = pendingStore;
-    this.transactionsStore = transactionsStore;
-    this.maxWaitMs = maxWaitMs;
-    this.flushIntervalMs = flushIntervalMs;
-    this.flushMaxEvents = flushMaxEvents;
+  public GroupProcessorSupplier(GroupSettings settings) {
+    this.settings = settings;
   }
 
   @Override
   public Processor<String, ChangeEvent, Object, ReleasedBatch> get() {
-    return new GroupProcessor(
-        pendingStore, transactionsStore, maxWaitMs, flushIntervalMs, flushMaxEvents);
+    return new GroupProcessor(settings);
   }
 
   @Override
   public Set<StoreBuilder<?>> stores() {
     StoreBuilder<KeyValueStore<Long, PendingEvent>> pending =
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(pendingStore), Serdes.Long(), PendingEventSerde.serde());
+            Stores.persistentKeyValueStore(settings.pendingStore()),
+            Serdes.Long(),
+            PendingEventSerde.serde());
     return Set.of(pending);
   }
 }

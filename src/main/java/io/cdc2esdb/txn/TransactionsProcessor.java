@@ -3,10 +3,14 @@ package io.cdc2esdb.txn;
 import io.cdc2esdb.envelope.EnvelopeException;
 import io.cdc2esdb.envelope.TransactionMarker;
 import io.cdc2esdb.envelope.TransactionMarkerParser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +26,14 @@ public final class TransactionsProcessor implements Processor<byte[], byte[], Vo
   private static final Logger LOG = LoggerFactory.getLogger(TransactionsProcessor.class);
 
   private final String storeName;
+  private final long retentionMs;
+  private long lastPruneMs = Long.MIN_VALUE;
   private final TransactionMarkerParser parser = new TransactionMarkerParser();
   private KeyValueStore<String, TransactionInfo> store;
 
-  public TransactionsProcessor(String storeName) {
+  public TransactionsProcessor(String storeName, long retentionMs) {
     this.storeName = storeName;
+    this.retentionMs = retentionMs;
   }
 
   @Override
@@ -63,5 +70,27 @@ public final class TransactionsProcessor implements Processor<byte[], byte[], Vo
       return;
     }
     store.put(marker.id(), info);
+    maybePrune(record.timestamp());
+  }
+
+  private void maybePrune(long nowMs) {
+    if (lastPruneMs != Long.MIN_VALUE && nowMs - lastPruneMs < retentionMs / 24) {
+      return;
+    }
+    lastPruneMs = nowMs;
+    long cutoff = nowMs - retentionMs;
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, TransactionInfo> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, TransactionInfo> entry = all.next();
+        if (Math.max(entry.value.beginTsMs(), entry.value.endTsMs()) < cutoff) {
+          expired.add(entry.key);
+        }
+      }
+    }
+    expired.forEach(store::delete);
+    if (!expired.isEmpty()) {
+      LOG.debug("Pruned {} transactions older than {} ms", expired.size(), retentionMs);
+    }
   }
 }

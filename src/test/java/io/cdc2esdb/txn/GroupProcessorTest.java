@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class GroupProcessorTest {
 
   private static final long MAX_WAIT = 1_000;
+  private static final GroupSettings SETTINGS =
+      new GroupSettings("pending", "transactions", MAX_WAIT, 100, 1_000);
 
   private MockProcessorContext<Object, ReleasedBatch> context;
   private KeyValueStore<Long, PendingEvent> pending;
@@ -48,7 +50,7 @@ class GroupProcessorTest {
             .build();
     pending.init(context.getStateStoreContext(), pending);
     transactions.init(context.getStateStoreContext(), transactions);
-    processor = new GroupProcessor("pending", "transactions", MAX_WAIT, 100, 1_000);
+    processor = new GroupProcessor(SETTINGS);
     processor.init(context);
   }
 
@@ -99,7 +101,7 @@ class GroupProcessorTest {
   @Test
   void shouldKeepEventsPendingWhenTheAppendFails() {
     processor.process(record("s-1", change(1, null)));
-    processor = new GroupProcessor("pending", "transactions", MAX_WAIT, 100, 1_000);
+    processor = new GroupProcessor(SETTINGS);
     processor.init(new FailingForward(context));
 
     assertThatThrownBy(() -> processor.flush(0)).hasMessage("append failed");
@@ -113,7 +115,7 @@ class GroupProcessorTest {
     punctuate(0);
     context.resetForwards();
 
-    GroupProcessor restarted = new GroupProcessor("pending", "transactions", MAX_WAIT, 100, 1_000);
+    GroupProcessor restarted = new GroupProcessor(SETTINGS);
     restarted.init(context);
     restarted.process(record("s-3", change(3, null)));
     transactions.put("0-1-9", new TransactionInfo("0-1-9", "END", 1L, Map.of(), 0, 0));
