@@ -1,7 +1,6 @@
 package io.cdc2esdb.sink;
 
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
 import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ReadResult;
 import com.eventstore.dbclient.ReadStreamOptions;
@@ -33,16 +32,11 @@ public final class EsdbReader implements AutoCloseable {
   }
 
   /**
-   * @throws IllegalArgumentException when the connection string cannot be parsed
+   * @throws IllegalArgumentException when the connection string cannot be parsed (password masked)
    */
   public static EsdbReader connect(String connectionString, long deadlineMs) {
-    try {
-      return new EsdbReader(
-          EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(connectionString)),
-          deadlineMs);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid EventStoreDB connection string", null);
-    }
+    return new EsdbReader(
+        EventStoreDBClient.create(EsdbConnectionString.parse(connectionString)), deadlineMs);
   }
 
   /**
