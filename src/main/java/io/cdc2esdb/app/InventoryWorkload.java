@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code inventory} database of the demo and the end-to-end tests, and a scripted workload that
@@ -75,6 +77,15 @@ public final class InventoryWorkload {
           "DELETE FROM inventory.customers WHERE id = 1004");
 
   private InventoryWorkload() {}
+
+  /** Every topic Debezium writes for this database under {@code prefix}, one partition each. */
+  public static Map<String, Integer> topics(String prefix) {
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    topics.put(prefix, 1);
+    topics.put(prefix + ".transaction", 1);
+    TABLES.forEach(t -> topics.put(prefix + "." + DATABASE + "." + t, 1));
+    return topics;
+  }
 
   /**
    * Runs {@link #CHANGES} and returns the GTID of the last transaction: once a record with that

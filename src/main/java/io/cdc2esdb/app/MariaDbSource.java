@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,12 +40,7 @@ final class MariaDbSource implements DemoSource {
         InventoryWorkload.DATABASE,
         String.join(", ", InventoryWorkload.TABLES));
     // Debezium's first burst must not go to topics the broker is still opening (see ReadyTopics).
-    Map<String, Integer> topics = new HashMap<>();
-    topics.put(TOPIC_PREFIX, 1);
-    topics.put(TOPIC_PREFIX + ".transaction", 1);
-    InventoryWorkload.TABLES.forEach(
-        t -> topics.put(TOPIC_PREFIX + "." + InventoryWorkload.DATABASE + "." + t, 1));
-    pipeline.createTopics(topics);
+    pipeline.createTopics(InventoryWorkload.topics(TOPIC_PREFIX));
     debezium =
         DebeziumEngineRunner.builder()
             .mariaDb(mariaDb)

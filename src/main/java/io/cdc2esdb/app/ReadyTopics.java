@@ -23,14 +23,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * forever with OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-15591). Debezium's burst of snapshot records to
  * brand-new topics hits exactly that, so the demo creates the topics it knows of first.
  */
-final class ReadyTopics {
+public final class ReadyTopics {
 
   private static final long POLL_MS = 50;
 
   private ReadyTopics() {}
 
   /** Creates each missing topic with that many partitions, then waits until all are served. */
-  static void create(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+  public static void create(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
     Properties props = new Properties();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(props)) {

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * developer's machine without it; failed in CI ({@code CI=true}), where a skip would hide that
  * nothing was tested.
  */
-final class MariaDbRequirement implements ExecutionCondition {
+public final class MariaDbRequirement implements ExecutionCondition {
 
   /** Put on a test class that starts a {@link MariaDbInstance}. */
   @Target(ElementType.TYPE)
   @Retention(RetentionPolicy.RUNTIME)
   @ExtendWith(MariaDbRequirement.class)
-  @interface RequiresMariaDb {}
+  public @interface RequiresMariaDb {}
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

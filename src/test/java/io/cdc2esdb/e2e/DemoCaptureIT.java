@@ -1,0 +1,101 @@
+package io.cdc2esdb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdc2esdb.dev.CaptureFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code demo --once} on captures: the bundled sample, every fixture of real Debezium output, and
+ * captures recorded with other connector settings ({@code src/test/resources/captures/}). Each run
+ * starts its own broker, emulator and cdc2esdb, since captures reuse topic and stream names.
+ */
+class DemoCaptureIT {
+
+  private static final String GTID = "\\d+-\\d+-\\d+";
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldWriteTheBundledSampleWithMariaDbGtidsAsCorrelationIds() {
+    Demo demo = Demo.run(dir.resolve("s.json"));
+
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    JsonNode streams = demo.summary().get("streams");
+    assertThat(streams.properties())
+        .isNotEmpty()
+        .allSatisfy(s -> assertThat(s.getKey()).startsWith("customers-"));
+    List<JsonNode> inTransactions = new ArrayList<>();
+    streams.forEach(
+        events ->
+            events.forEach(
+                e -> {
+                  if (e.at("/metadata/transaction").isObject()) {
+                    inTransactions.add(e.get("metadata"));
+                  }
+                }));
+    assertThat(inTransactions)
+        .isNotEmpty()
+        .allSatisfy(
+            m -> {
+              assertThat(m.get("$correlationId").asText()).matches(GTID);
+              assertThat(m.get("$correlationId")).isEqualTo(m.at("/transaction/id"));
+              assertThat(m.get("$correlationId")).isEqualTo(m.at("/source/gtid"));
+            });
+    assertThat(demo.out())
+        .contains("$ce-customers", "$bc-", "Dead letters: 0", "Everything read is written");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("captures")
+  void shouldWriteOneEventPerChangeInOrderAndHoldNothingBack(String name, Path capture) {
+    Demo demo = Demo.run(dir.resolve("s.json"), "--input", capture.toString());
+
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    OneEventPerChange.assertHolds(CaptureFile.read(capture), demo.summary());
+  }
+
+  @Test
+  void shouldRefuseACaptureThatIsNotOneAndSayWhichLine() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"topic\":\"a.b.c\"}\nnot json\n");
+
+    Demo demo = Demo.run(dir.resolve("s.json"), "--input", bad.toString());
+
+    assertThat(demo.exitCode()).isEqualTo(1);
+    assertThat(demo.err()).contains("line 2");
+    assertThat(demo.summary()).isNull();
+  }
+
+  static Stream<Arguments> captures() {
+    return Stream.concat(files("/fixtures/debezium-mariadb-3.5/"), files("/captures/"));
+  }
+
+  private static Stream<Arguments> files(String resource) {
+    try (Stream<Path> list =
+        Files.list(Path.of(DemoCaptureIT.class.getResource(resource).toURI()))) {
+      return list
+          .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl"))
+          .sorted()
+          .map(p -> Arguments.of(p.getFileName().toString(), p))
+          .toList()
+          .stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
