@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * acknowledged it). Either alone is not enough: offsets move as soon as changes are buffered, and
  * an empty buffer says nothing about records not yet polled.
  */
-final class Backlog implements AutoCloseable {
+public final class Backlog implements AutoCloseable {
 
   private static final long TIMEOUT_SECONDS = 10;
   // Data topics: an open transaction's records are not there to read yet.
@@ -50,8 +50,9 @@ final class Backlog implements AutoCloseable {
    * @param deadLettersOpen whether dead letters are in a transaction not committed yet (then a
    *     reader of the topic would not see them)
    */
-  record Progress(long read, long behind, long pending, long written, boolean deadLettersOpen) {
-    boolean caughtUp() {
+  public record Progress(
+      long read, long behind, long pending, long written, boolean deadLettersOpen) {
+    public boolean caughtUp() {
       return behind == 0 && pending == 0 && !deadLettersOpen;
     }
   }
