@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdc2esdb.dev.CaptureFile;
+import io.cdc2esdb.envelope.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -66,6 +67,57 @@ class DemoCaptureIT {
 
     assertThat(demo.exitCode()).as(demo.toString()).isZero();
     OneEventPerChange.assertHolds(CaptureFile.read(capture), demo.summary());
+  }
+
+  @Test
+  void shouldListDeadLettersWithWhereTheyCameFromAndWhy() throws IOException {
+    String topic = "shop.inventory.customers";
+    Path capture =
+        Files.writeString(
+            dir.resolve("one-bad.jsonl"),
+            line(
+                    topic,
+                    0,
+                    "{\"id\":1}",
+                    "{\"op\":\"c\",\"after\":{\"id\":1},\"source\":" + SOURCE + "}")
+                + line(topic, 1, "{\"id\":2}", "this is not JSON")
+                + line(
+                    topic,
+                    2,
+                    "{\"id\":1}",
+                    "{\"op\":\"d\",\"before\":{\"id\":1},\"source\":"
+                        + SOURCE.replace("\"pos\":4", "\"pos\":5")
+                        + "}"));
+
+    Demo demo = Demo.run(dir.resolve("s.json"), "--input", capture.toString());
+
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    assertThat(demo.summary().get("deadLetters")).hasSize(1);
+    JsonNode dead = demo.summary().get("deadLetters").get(0);
+    assertThat(dead.get("topic").asText()).isEqualTo(topic);
+    assertThat(dead.get("partition").asInt()).isZero();
+    assertThat(dead.get("offset").asLong()).isEqualTo(1);
+    assertThat(dead.get("error").asText()).isEqualTo("malformed-json");
+    assertThat(demo.summary().at("/counts/deadLettered").asLong()).isEqualTo(1);
+    assertThat(demo.summary().at("/counts/written").asLong()).isEqualTo(2);
+    assertThat(demo.summary().at("/streams/customers-1").size()).isEqualTo(2);
+    assertThat(demo.out()).contains("Dead letters: 1", topic + "-0@1: malformed-json");
+  }
+
+  private static final String SOURCE =
+      "{\"connector\":\"mariadb\",\"name\":\"shop\",\"db\":\"inventory\","
+          + "\"table\":\"customers\",\"server_id\":1,\"file\":\"bin.000001\",\"pos\":4,"
+          + "\"row\":0,\"snapshot\":\"false\",\"gtid\":null,\"ts_ms\":0}";
+
+  private static String line(String topic, long offset, String key, String value) {
+    return Json.text(
+            Json.object()
+                .put("topic", topic)
+                .put("partition", 0)
+                .put("offset", offset)
+                .put("key_raw_utf8", key)
+                .put("value_raw_utf8", value))
+        + "\n";
   }
 
   @Test
