@@ -6,11 +6,13 @@ import io.cdc2esdb.sink.ReadEvent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -91,29 +93,35 @@ final class SummaryReport {
   }
 
   /**
-   * The longest stream, the first that ends in a delete, the longest of another table; at least two
-   * when there are two.
+   * Up to three streams that tell different stories: the longest, then one that ends in a delete,
+   * then one of another table, each with a sequence of event types not shown yet.
    */
   private static Set<String> showcase(Map<String, List<DemoSummary.Event>> streams) {
     List<String> byLength = new ArrayList<>(streams.keySet());
     byLength.sort(Comparator.comparing((String s) -> -streams.get(s).size()));
     Set<String> chosen = new LinkedHashSet<>();
-    if (byLength.isEmpty()) {
-      return chosen;
+    Set<List<String>> shapes = new HashSet<>();
+    List<Predicate<String>> wishes =
+        List.of(
+            s -> true,
+            s -> "Delete".equals(types(streams.get(s)).get(streams.get(s).size() - 1)),
+            s -> chosen.stream().noneMatch(c -> category(c).equals(category(s))),
+            s -> true);
+    for (Predicate<String> wish : wishes) {
+      byLength.stream()
+          .filter(s -> chosen.size() < 3 && wish.test(s) && !shapes.contains(types(streams.get(s))))
+          .findFirst()
+          .ifPresent(
+              s -> {
+                chosen.add(s);
+                shapes.add(types(streams.get(s)));
+              });
     }
-    String longest = byLength.get(0);
-    chosen.add(longest);
-    byLength.stream()
-        .filter(s -> !chosen.contains(s))
-        .filter(s -> "Delete".equals(streams.get(s).get(streams.get(s).size() - 1).type()))
-        .findFirst()
-        .ifPresent(chosen::add);
-    byLength.stream()
-        .filter(s -> !category(s).equals(category(longest)))
-        .findFirst()
-        .ifPresent(chosen::add);
-    byLength.stream().filter(s -> chosen.size() < 2).forEach(chosen::add);
     return chosen;
+  }
+
+  private static List<String> types(List<DemoSummary.Event> events) {
+    return events.stream().map(DemoSummary.Event::type).toList();
   }
 
   /** The correlation id of the database transaction with the most events, or null. */
