@@ -17,7 +17,7 @@ final class ProgressPrinter {
     lastProgress = progress;
     String line =
         String.format(
-            "read %d of %d change records; %s buffered; %s events written",
+            "change records: %d of %d committed; %s buffered; %s events written",
             progress.read(),
             progress.read() + progress.behind(),
             progress.pending() < 0 ? "?" : progress.pending(),
