@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Debezium MySQL/MariaDB change events to EventStoreDB streams, with Kafka Streams.",
-    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class, BenchCommand.class})
+    subcommands = {
+      RunCommand.class,
+      TopologyCommand.class,
+      EmulatorCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.cdc2esdb.envelope;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Comparator;
 
 /**
@@ -29,6 +30,7 @@ public record SourcePosition(
           .thenComparingInt(SourcePosition::row);
 
   /** True for rows read by a snapshot ({@code snapshot} is "true", "first", "last", ...). */
+  @JsonIgnore
   public boolean isSnapshot() {
     return snapshot != null && !snapshot.isEmpty() && !"false".equals(snapshot);
   }

@@ -119,6 +119,15 @@ public final class EsdbWriter implements EventStoreWriter {
    *
    * @throws IllegalArgumentException if the connection string is invalid (its password masked)
    */
+  public static EsdbWriter connect(String connectionString, long deadlineMs, long maxAppendBytes) {
+    return connect(
+        connectionString,
+        Settings.defaults()
+            .withDeadline(Duration.ofMillis(deadlineMs))
+            .withMaxAppendBytes(maxAppendBytes));
+  }
+
+  /** As {@link #connect(String, long, long)}, with every setting given. */
   public static EsdbWriter connect(String connectionString, Settings settings) {
     EsdbWriter writer =
         new EsdbWriter(

@@ -1,0 +1,313 @@
+package io.cdc2esdb.config;
+
+import io.cdc2esdb.naming.EventTypes;
+import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.sink.EventData;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * cdc2esdb's own settings, declared once with type, default, validator and documentation. Kafka
+ * Streams settings live beside them in the same properties under their own names (see {@link
+ * StreamsSettings}). A bad value fails construction with a {@link ConfigException} naming the key.
+ */
+public final class CdcConfig extends AbstractConfig {
+
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String DATA_TOPICS_PATTERN = "data.topics.pattern";
+  public static final String TRANSACTION_TOPIC = "transaction.topic";
+  public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+  public static final String TRANSACTION_MAX_WAIT_MS = "transaction.max.wait.ms";
+  public static final String TRANSACTION_RETENTION_MS = "transaction.retention.ms";
+  public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
+  public static final String FLUSH_MAX_EVENTS = "flush.max.events";
+  public static final String STREAM_NAME_FORMAT = "stream.name.format";
+  public static final String EVENT_DATA = "event.data";
+  public static final String EVENT_TYPES = "event.types";
+  public static final String MISSING_KEY_POLICY = "missing.key.policy";
+  public static final String ESDB_CONNECTION_STRING = "esdb.connection.string";
+  public static final String ESDB_MAX_APPEND_BYTES = "esdb.max.append.bytes";
+  public static final String ESDB_MAX_INFLIGHT_APPENDS = "esdb.max.inflight.appends";
+  public static final String ESDB_DEADLINE_MS = "esdb.deadline.ms";
+  public static final String ESDB_RETRY_BACKOFF_MS = "esdb.retry.backoff.ms";
+  public static final String ESDB_RETRY_BACKOFF_MAX_MS = "esdb.retry.backoff.max.ms";
+  public static final String ESDB_RETRY_TIMEOUT_MS = "esdb.retry.timeout.ms";
+
+  /** What to do with a row of a table that has no primary key (its record key is null). */
+  public enum MissingKeyPolicy {
+    /** Dead-letter it with error {@code missing-key}. */
+    DEAD_LETTER,
+    /** Write it to the table's own stream ({@code customers}), in binlog order. */
+    TABLE_STREAM
+  }
+
+  public static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(
+              TOPIC_PREFIX,
+              Type.STRING,
+              "dbserver1",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Debezium's topic.prefix: data topics are <prefix>.<db>.<table>, the transaction"
+                  + " topic <prefix>.transaction.")
+          .define(
+              DATA_TOPICS_PATTERN,
+              Type.STRING,
+              "",
+              CdcConfig::validatePattern,
+              Importance.MEDIUM,
+              "Regex of the Debezium table topics to read. Empty: <prefix>\\.[^.]+\\.[^.]+ (every"
+                  + " table of the prefix, which excludes <prefix>.transaction and <prefix>).")
+          .define(
+              TRANSACTION_TOPIC,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Debezium's transaction metadata topic. Empty: <prefix>.transaction.")
+          .define(
+              DEAD_LETTER_TOPIC,
+              Type.STRING,
+              "cdc2esdb-dead-letter",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Topic for records that cannot be written; headers __streams.errors.* say why and"
+                  + " where they came from.")
+          .define(
+              TRANSACTION_MAX_WAIT_MS,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "How long the head of the pending buffer may wait for its transaction's END before"
+                  + " it is released anyway (wall-clock).")
+          .define(
+              TRANSACTION_RETENTION_MS,
+              Type.LONG,
+              86_400_000L,
+              Range.atLeast(60_000),
+              Importance.LOW,
+              "How long the transactions store keeps a transaction (by the transaction topic's"
+                  + " record time). Keep it above the longest lag a task may have behind the"
+                  + " transaction topic.")
+          .define(
+              FLUSH_INTERVAL_MS,
+              Type.LONG,
+              100L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How often released events are appended to EventStoreDB (wall-clock punctuation).")
+          .define(
+              FLUSH_MAX_EVENTS,
+              Type.INT,
+              1_000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Flush as soon as this many events are pending, without waiting for the interval;"
+                  + " also the most events one flush takes.")
+          .define(
+              STREAM_NAME_FORMAT,
+              Type.STRING,
+              StreamNaming.DEFAULT_FORMAT,
+              CdcConfig::validateStreamFormat,
+              Importance.MEDIUM,
+              "Stream name of a row, with {db}, {table} and {key} (last). Key columns are joined"
+                  + " with '.'; structural characters are percent-encoded.")
+          .define(
+              EVENT_DATA,
+              Type.STRING,
+              "row",
+              ValidString.in("row", "change", "envelope"),
+              Importance.MEDIUM,
+              "Event data: row (after, or before for Delete), change ({before, after}) or envelope"
+                  + " (the Debezium payload).")
+          .define(
+              EVENT_TYPES,
+              Type.STRING,
+              EventTypes.DEFAULT_MAPPING,
+              CdcConfig::validateEventTypes,
+              Importance.LOW,
+              "Event type per Debezium op, as op=Type pairs.")
+          .define(
+              MISSING_KEY_POLICY,
+              Type.STRING,
+              "dead-letter",
+              ValidString.in("dead-letter", "table-stream"),
+              Importance.MEDIUM,
+              "Rows of tables without a primary key: dead-letter, or table-stream (one stream per"
+                  + " table).")
+          .define(
+              ESDB_CONNECTION_STRING,
+              Type.PASSWORD,
+              "esdb://127.0.0.1:2113?tls=false",
+              Importance.HIGH,
+              "EventStoreDB connection string (esdb:// or esdb+discover://); may hold credentials,"
+                  + " so it is never logged.")
+          .define(
+              ESDB_MAX_APPEND_BYTES,
+              Type.LONG,
+              1_048_576L,
+              Range.atLeast(1024),
+              Importance.LOW,
+              "The server's MaxAppendSize: appends are split to stay within it; a single larger"
+                  + " event is dead-lettered.")
+          .define(
+              ESDB_MAX_INFLIGHT_APPENDS,
+              Type.INT,
+              16,
+              Range.between(1, 1024),
+              Importance.LOW,
+              "Appends (one per stream) in flight at once during a flush.")
+          .define(
+              ESDB_DEADLINE_MS,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Deadline of each call to EventStoreDB.")
+          .define(
+              ESDB_RETRY_BACKOFF_MS,
+              Type.LONG,
+              100L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "First backoff after a transient EventStoreDB failure; doubles on each retry.")
+          .define(
+              ESDB_RETRY_BACKOFF_MAX_MS,
+              Type.LONG,
+              5_000L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Longest backoff between retries.")
+          .define(
+              ESDB_RETRY_TIMEOUT_MS,
+              Type.LONG,
+              120_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "How long transient failures are retried before the task fails (and restarts from"
+                  + " its last commit).");
+
+  public CdcConfig(Map<?, ?> originals) {
+    super(CONFIG_DEF, originals, false);
+  }
+
+  public String topicPrefix() {
+    return getString(TOPIC_PREFIX);
+  }
+
+  public Pattern dataTopicsPattern() {
+    String pattern = getString(DATA_TOPICS_PATTERN);
+    if (pattern.isEmpty()) {
+      String prefix = topicPrefix().replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
+      pattern = prefix + "\\.[^.]+\\.[^.]+";
+    }
+    return Pattern.compile(pattern);
+  }
+
+  public String transactionTopic() {
+    String topic = getString(TRANSACTION_TOPIC);
+    return topic.isEmpty() ? topicPrefix() + ".transaction" : topic;
+  }
+
+  public String deadLetterTopic() {
+    return getString(DEAD_LETTER_TOPIC);
+  }
+
+  public long transactionMaxWaitMs() {
+    return getLong(TRANSACTION_MAX_WAIT_MS);
+  }
+
+  public long transactionRetentionMs() {
+    return getLong(TRANSACTION_RETENTION_MS);
+  }
+
+  public long flushIntervalMs() {
+    return getLong(FLUSH_INTERVAL_MS);
+  }
+
+  public int flushMaxEvents() {
+    return getInt(FLUSH_MAX_EVENTS);
+  }
+
+  public StreamNaming streamNaming() {
+    return new StreamNaming(getString(STREAM_NAME_FORMAT));
+  }
+
+  public EventData eventData() {
+    return EventData.valueOf(getString(EVENT_DATA).toUpperCase(Locale.ROOT));
+  }
+
+  public EventTypes eventTypes() {
+    return EventTypes.parse(getString(EVENT_TYPES));
+  }
+
+  public MissingKeyPolicy missingKeyPolicy() {
+    return MissingKeyPolicy.valueOf(
+        getString(MISSING_KEY_POLICY).toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+
+  /** The connection string; it may hold a password, so callers must not log it. */
+  public Password esdbConnectionString() {
+    return getPassword(ESDB_CONNECTION_STRING);
+  }
+
+  public long esdbMaxAppendBytes() {
+    return getLong(ESDB_MAX_APPEND_BYTES);
+  }
+
+  public int esdbMaxInflightAppends() {
+    return getInt(ESDB_MAX_INFLIGHT_APPENDS);
+  }
+
+  public long esdbDeadlineMs() {
+    return getLong(ESDB_DEADLINE_MS);
+  }
+
+  public long esdbRetryBackoffMs() {
+    return getLong(ESDB_RETRY_BACKOFF_MS);
+  }
+
+  public long esdbRetryBackoffMaxMs() {
+    return getLong(ESDB_RETRY_BACKOFF_MAX_MS);
+  }
+
+  public long esdbRetryTimeoutMs() {
+    return getLong(ESDB_RETRY_TIMEOUT_MS);
+  }
+
+  private static void validatePattern(String name, Object value) {
+    try {
+      Pattern.compile((String) value);
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(
+          name, value, "not a valid regular expression: " + e.getDescription());
+    }
+  }
+
+  private static void validateStreamFormat(String name, Object value) {
+    try {
+      new StreamNaming((String) value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name, value, e.getMessage());
+    }
+  }
+
+  private static void validateEventTypes(String name, Object value) {
+    try {
+      EventTypes.parse((String) value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name, value, e.getMessage());
+    }
+  }
+}

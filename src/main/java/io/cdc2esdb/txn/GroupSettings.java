@@ -1,0 +1,17 @@
+package io.cdc2esdb.txn;
+
+/**
+ * How the grouping processor buffers and releases.
+ *
+ * @param pendingStore the name of its own {@code pending} store
+ * @param transactionsStore the name of the global {@code transactions} store it reads
+ * @param maxWaitMs how long (wall-clock) a change may wait for its transaction's END
+ * @param flushIntervalMs how often (wall-clock) released changes are appended
+ * @param flushMaxEvents flush as soon as this many are pending; the most one flush takes
+ */
+public record GroupSettings(
+    String pendingStore,
+    String transactionsStore,
+    long maxWaitMs,
+    long flushIntervalMs,
+    int flushMaxEvents) {}

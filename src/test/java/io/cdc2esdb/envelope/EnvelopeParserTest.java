@@ -1,0 +1,169 @@
+package io.cdc2esdb.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Parsing real captured Debezium records, and every way a record can be wrong. */
+class EnvelopeParserTest {
+
+  private static final Origin ORIGIN = new Origin("dbserver1.inventory.customers", 0, 5, 1L);
+  private final EnvelopeParser parser = new EnvelopeParser();
+
+  @Test
+  void shouldReadAMariaDbCreateWithItsGtidAndTransaction() throws IOException {
+    ChangeEvent event = change(fixture("02_create_c.json", 0));
+    assertThat(event.op()).isEqualTo(Operation.CREATE);
+    assertThat(event.source().gtid()).matches("0-1-\\d+");
+    assertThat(event.transaction().id()).isEqualTo(event.source().gtid());
+    assertThat(event.transaction().totalOrder()).isPositive();
+    assertThat(event.after().get("id").asInt()).isEqualTo(event.key().get("id").asInt());
+    assertThat(event.source().isSnapshot()).isFalse();
+  }
+
+  @Test
+  void shouldReadASnapshotRowWithoutTransaction() throws IOException {
+    ChangeEvent event = change(fixture("01_snapshot_read_r.json", 0));
+    assertThat(event.op()).isEqualTo(Operation.READ);
+    assertThat(event.transaction()).isNull();
+    assertThat(event.source().gtid()).isNull();
+    assertThat(event.source().isSnapshot()).isTrue();
+  }
+
+  @Test
+  void shouldReadAnUpdateWithBeforeAndAfterAndADeleteWithBefore() throws IOException {
+    ChangeEvent update = change(fixture("03_update_u.json", 0));
+    ChangeEvent delete = change(fixture("04_delete_d.json", 0));
+    assertThat(update.before()).isNotNull();
+    assertThat(update.after()).isNotNull();
+    assertThat(delete.op()).isEqualTo(Operation.DELETE);
+    assertThat(delete.after()).isNull();
+    assertThat(delete.before()).isNotNull();
+  }
+
+  @Test
+  void shouldTreatANullValueAsATombstone() {
+    assertThat(parser.parse(ORIGIN, bytes("{\"id\":1}"), null))
+        .isInstanceOf(ParsedRecord.Tombstone.class);
+  }
+
+  @Test
+  void shouldUnwrapTheConverterSchemaWrapperOfKeyAndValue() {
+    String value =
+        "{\"schema\":{\"type\":\"struct\"},\"payload\":"
+            + create("\"gtid\":\"0-1-3\"", "{\"id\":3,\"name\":\"x\"}")
+            + "}";
+    String key = "{\"schema\":{\"type\":\"struct\"},\"payload\":{\"id\":3}}";
+    ChangeEvent event = change(parser.parse(ORIGIN, bytes(key), bytes(value)));
+    assertThat(event.key().toString()).isEqualTo("{\"id\":3}");
+    assertThat(event.after().get("name").asText()).isEqualTo("x");
+    assertThat(event.payload().has("schema")).isFalse();
+  }
+
+  @Test
+  void shouldReadAMySqlGtid() {
+    String gtid = "3e11fa47-71ca-11e1-9e33-c80aa9429562:23";
+    ChangeEvent event =
+        change(
+            parser.parse(
+                ORIGIN, bytes("{\"id\":1}"), bytes(create("\"gtid\":\"" + gtid + "\"", "{}"))));
+    assertThat(event.source().gtid()).isEqualTo(gtid);
+  }
+
+  @Test
+  void shouldKeepCompositeKeyColumnsInKeyOrder() {
+    ChangeEvent event =
+        change(
+            parser.parse(
+                ORIGIN, bytes("{\"order_id\":10001,\"line\":2}"), bytes(create("", "{}"))));
+    assertThat(event.key().fieldNames()).toIterable().containsExactly("order_id", "line");
+  }
+
+  @Test
+  void shouldIgnoreAMessageOp() {
+    String value = "{\"op\":\"m\",\"source\":{}}";
+    assertThat(parser.parse(ORIGIN, null, bytes(value))).isInstanceOf(ParsedRecord.Ignored.class);
+  }
+
+  @Test
+  void shouldReadATruncateWithoutRowImages() {
+    String value = create("", "null").replace("\"op\":\"c\"", "\"op\":\"t\"");
+    ChangeEvent event = change(parser.parse(ORIGIN, null, bytes(value)));
+    assertThat(event.op()).isEqualTo(Operation.TRUNCATE);
+    assertThat(event.key()).isNull();
+  }
+
+  @Test
+  void shouldNameMalformedJson() {
+    assertKind("{\"op\":", EnvelopeException.Kind.MALFORMED_JSON, "value is not valid JSON");
+  }
+
+  @Test
+  void shouldNameAMissingOp() {
+    assertKind("{\"after\":{}}", EnvelopeException.Kind.MISSING_FIELD, "'op'");
+  }
+
+  @Test
+  void shouldNameAMissingSource() {
+    assertKind("{\"op\":\"c\",\"after\":{}}", EnvelopeException.Kind.MISSING_FIELD, "'source'");
+  }
+
+  @Test
+  void shouldNameAMissingAfterForACreate() {
+    assertKind(create("", "null"), EnvelopeException.Kind.MISSING_FIELD, "'after'");
+  }
+
+  @Test
+  void shouldNameAnUnknownOp() {
+    assertKind(
+        create("", "{}").replace("\"op\":\"c\"", "\"op\":\"z\""),
+        EnvelopeException.Kind.UNKNOWN_OP,
+        "'z'");
+  }
+
+  @Test
+  void shouldNameAKeyThatIsNotAnObject() {
+    assertThatThrownBy(() -> parser.parse(ORIGIN, bytes("[1]"), bytes(create("", "{}"))))
+        .isInstanceOfSatisfying(
+            EnvelopeException.class,
+            e -> assertThat(e.kind()).isEqualTo(EnvelopeException.Kind.KEY_NOT_AN_OBJECT));
+  }
+
+  private void assertKind(String value, EnvelopeException.Kind kind, String message) {
+    assertThatThrownBy(() -> parser.parse(ORIGIN, bytes("{\"id\":1}"), bytes(value)))
+        .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+        .hasMessageContaining(message);
+  }
+
+  static String create(String extraSource, String after) {
+    return "{\"before\":null,\"after\":"
+        + after
+        + ",\"op\":\"c\",\"source\":{\"connector\":\"mysql\",\"name\":\"s\",\"db\":\"d\","
+        + "\"table\":\"t\",\"file\":\"binlog.000001\",\"pos\":4,\"row\":0"
+        + (extraSource.isEmpty() ? "" : "," + extraSource)
+        + "}}";
+  }
+
+  private ParsedRecord fixture(String file, int index) throws IOException {
+    try (InputStream in =
+        getClass().getResourceAsStream("/fixtures/debezium-mariadb-3.5/" + file)) {
+      JsonNode record = Json.MAPPER.readTree(in).get(index);
+      return parser.parse(
+          ORIGIN, bytes(record.get("key_raw_utf8").asText()), Json.bytes(record.get("value")));
+    }
+  }
+
+  private static ChangeEvent change(ParsedRecord parsed) {
+    assertThat(parsed).isInstanceOf(ParsedRecord.Change.class);
+    return ((ParsedRecord.Change) parsed).event();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,188 @@
+package io.cdc2esdb.txn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdc2esdb.envelope.ChangeEvent;
+import io.cdc2esdb.envelope.EnvelopeParser;
+import io.cdc2esdb.envelope.Origin;
+import io.cdc2esdb.envelope.ParsedRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The grouping processor and its wall-clock punctuator, driven directly. */
+class GroupProcessorTest {
+
+  private static final long MAX_WAIT = 1_000;
+  private static final GroupSettings SETTINGS =
+      new GroupSettings("pending", "transactions", MAX_WAIT, 100, 1_000);
+
+  private MockProcessorContext<Object, ReleasedBatch> context;
+  private KeyValueStore<Long, PendingEvent> pending;
+  private KeyValueStore<String, TransactionInfo> transactions;
+  private GroupProcessor processor;
+
+  @BeforeEach
+  void setUp() {
+    context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(0);
+    pending =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("pending"), Serdes.Long(), PendingEventSerde.serde())
+            .withLoggingDisabled()
+            .build();
+    transactions =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("transactions"),
+                Serdes.String(),
+                io.cdc2esdb.processing.JsonSerde.of(TransactionInfo.class))
+            .withLoggingDisabled()
+            .build();
+    pending.init(context.getStateStoreContext(), pending);
+    transactions.init(context.getStateStoreContext(), transactions);
+    processor = new GroupProcessor(SETTINGS);
+    processor.init(context);
+  }
+
+  @Test
+  void shouldScheduleAWallClockFlush() {
+    assertThat(context.scheduledPunctuators()).hasSize(1);
+    CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
+    assertThat(punctuator.getInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(punctuator.getType())
+        .isEqualTo(org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME);
+  }
+
+  @Test
+  void shouldReleaseOnEndWithTheTransactionsEventCount() {
+    processor.process(record("s-1", change(1, "0-1-5")));
+    punctuate(0);
+    assertThat(context.forwarded()).isEmpty();
+
+    transactions.put("0-1-5", new TransactionInfo("0-1-5", "END", 7L, Map.of(), 0, 0));
+    punctuate(10);
+
+    ReleasedBatch batch = onlyBatch();
+    assertThat(batch.events()).extracting(ReleasedEvent::eventCount).containsExactly(7L);
+    assertThat(pending.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void shouldReleaseWhenTheWaitBoundPassesOnTheWallClock() {
+    processor.process(record("s-1", change(1, "0-1-5")));
+    punctuate(MAX_WAIT - 1);
+    assertThat(context.forwarded()).isEmpty();
+
+    punctuate(MAX_WAIT);
+
+    assertThat(onlyBatch().events()).extracting(ReleasedEvent::eventCount).containsNull();
+  }
+
+  @Test
+  void shouldReleaseEventsWithoutTransactionAtOnceButOnlyUpToAWaitingOne() {
+    processor.process(record("s-1", change(1, null)));
+    processor.process(record("s-2", change(2, "0-1-6")));
+    processor.process(record("s-3", change(3, null)));
+    punctuate(0);
+
+    assertThat(onlyBatch().events()).extracting(ReleasedEvent::stream).containsExactly("s-1");
+  }
+
+  @Test
+  void shouldKeepEventsPendingWhenTheAppendFails() {
+    processor.process(record("s-1", change(1, null)));
+    processor = new GroupProcessor(SETTINGS);
+    processor.init(new FailingForward(context));
+
+    assertThatThrownBy(() -> processor.flush(0)).hasMessage("append failed");
+    assertThat(pending.approximateNumEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRecoverHeadAndSequenceFromARestoredBuffer() {
+    processor.process(record("s-1", change(1, null)));
+    processor.process(record("s-2", change(2, "0-1-9")));
+    punctuate(0);
+    context.resetForwards();
+
+    GroupProcessor restarted = new GroupProcessor(SETTINGS);
+    restarted.init(context);
+    restarted.process(record("s-3", change(3, null)));
+    transactions.put("0-1-9", new TransactionInfo("0-1-9", "END", 1L, Map.of(), 0, 0));
+    restarted.flush(5);
+
+    assertThat(onlyBatch().events())
+        .extracting(ReleasedEvent::stream, ReleasedEvent::sequence)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("s-2", 1L),
+            org.assertj.core.groups.Tuple.tuple("s-3", 2L));
+  }
+
+  private void punctuate(long atMs) {
+    context.setCurrentSystemTimeMs(atMs);
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(atMs);
+  }
+
+  private ReleasedBatch onlyBatch() {
+    List<MockProcessorContext.CapturedForward<?, ?>> forwarded = List.copyOf(context.forwarded());
+    assertThat(forwarded).hasSize(1);
+    return (ReleasedBatch) forwarded.get(0).record().value();
+  }
+
+  private static Record<String, ChangeEvent> record(String stream, ChangeEvent event) {
+    return new Record<>(stream, event, 0);
+  }
+
+  static ChangeEvent change(int id, String gtid) {
+    String txn =
+        gtid == null
+            ? "null"
+            : "{\"id\":\"" + gtid + "\",\"total_order\":1,\"data_collection_order\":1}";
+    String value =
+        "{\"before\":null,\"after\":{\"id\":"
+            + id
+            + "},\"op\":\"c\",\"transaction\":"
+            + txn
+            + ",\"source\":{\"name\":\"db\",\"db\":\"inv\",\"table\":\"t\","
+            + "\"file\":\"bin.000001\",\"pos\":"
+            + (100 + id)
+            + ",\"row\":0,\"snapshot\":\"false\"}}";
+    ParsedRecord parsed =
+        new EnvelopeParser()
+            .parse(
+                new Origin("db.inv.t", 0, id, 0),
+                ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8));
+    return ((ParsedRecord.Change) parsed).event();
+  }
+
+  /** A context whose forward fails, as when the append processor throws. */
+  private static final class FailingForward extends MockProcessorContext<Object, ReleasedBatch> {
+    private final MockProcessorContext<Object, ReleasedBatch> stores;
+
+    FailingForward(MockProcessorContext<Object, ReleasedBatch> stores) {
+      this.stores = stores;
+      setCurrentSystemTimeMs(0);
+    }
+
+    @Override
+    public <S extends org.apache.kafka.streams.processor.StateStore> S getStateStore(String name) {
+      return stores.getStateStore(name);
+    }
+
+    @Override
+    public <K extends Object, V extends ReleasedBatch> void forward(Record<K, V> record) {
+      throw new IllegalStateException("append failed");
+    }
+  }
+}
