@@ -1,5 +1,6 @@
 package io.cdc2esdb.app;
 
+import io.cdc2esdb.sink.EsdbCommonPool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Before anything touches CompletableFuture: on 2 cores the EventStoreDB client would otherwise
+    // start a thread per asynchronous step (see bench/writer-benchmark.md).
+    EsdbCommonPool.configure();
     System.exit(commandLine().execute(args));
   }
 

@@ -44,7 +44,7 @@ public final class WriterBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--callback-threads",
-      defaultValue = "0",
+      defaultValue = "2",
       description = "EsdbWriter callback threads (0: complete on the client's threads).")
   int callbackThreads;
 

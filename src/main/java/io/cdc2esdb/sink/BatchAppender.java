@@ -35,7 +35,7 @@ public final class BatchAppender {
       int maxInFlight, Duration retryBackoff, Duration retryBackoffMax, Duration retryTimeout) {
 
     public static Settings defaults() {
-      return new Settings(16, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(2));
+      return new Settings(64, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(2));
     }
   }
 

@@ -71,9 +71,12 @@ public final class EsdbWriter implements EventStoreWriter {
       }
     }
 
-    /** 10 s deadline (the client's default), 1 MiB appends, futures completed by the client. */
+    /**
+     * 10 s deadline (the client's default), 1 MiB appends, 2 callback threads (see {@code
+     * bench/writer-benchmark.md}).
+     */
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(10), ProposedEvent.DEFAULT_MAX_APPEND_BYTES, 0);
+      return new Settings(Duration.ofSeconds(10), ProposedEvent.DEFAULT_MAX_APPEND_BYTES, 2);
     }
 
     public Settings withDeadline(Duration value) {

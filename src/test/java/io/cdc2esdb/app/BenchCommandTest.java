@@ -20,6 +20,6 @@ class BenchCommandTest {
     new CommandLine(command).parseArgs();
     assertThat(command.targets).containsExactly("client", "raw");
     assertThat(command.measureSeconds).isEqualTo(5);
-    assertThat(command.callbackThreads).isZero();
+    assertThat(command.callbackThreads).isEqualTo(2);
   }
 }

@@ -83,7 +83,7 @@ class EsdbWriterTest {
     ProposedEvent a = new ProposedEvent(UUID.randomUUID(), "Insert", new byte[] {'1'}, metadata);
     append(new AppendRequest(s, AppendRequest.NO_STREAM, List.of(a)));
     int grown = readRaw(s).get(0).getUserMetadata().length - metadata.length;
-    assertThat(grown).isPositive().isLessThanOrEqualTo(EsdbWriter.TRACE_METADATA_BYTES);
+    assertThat(grown).isEqualTo(75).isLessThanOrEqualTo(EsdbWriter.TRACE_METADATA_BYTES);
     assertThat(writer.appendSize(a)).isEqualTo(a.appendSize() + EsdbWriter.TRACE_METADATA_BYTES);
   }
 
@@ -229,6 +229,20 @@ class EsdbWriterTest {
   }
 
   @Test
+  void shouldTakeTlsSettingsAndReportAFailedHandshakeAsUnavailable() {
+    String tls = "esdb://127.0.0.1:" + emulator.port() + "?tls=true&tlsVerifyCert=false";
+    try (EsdbWriter secured =
+        EsdbWriter.connect(
+            tls, EsdbWriter.Settings.defaults().withDeadline(Duration.ofSeconds(2)))) {
+      assertThat(
+              failure(
+                  secured.append(
+                      new AppendRequest(stream(), AppendRequest.NO_STREAM, List.of(event("A"))))))
+          .isInstanceOf(EventStoreUnavailableException.class);
+    }
+  }
+
+  @Test
   void shouldNeverShowThePassword() {
     try (EsdbWriter secret =
         EsdbWriter.connect(
@@ -259,10 +273,9 @@ class EsdbWriterTest {
   }
 
   @Test
-  void shouldCompleteOnItsOwnThreadsWhenAskedTo() throws Exception {
+  void shouldCompleteOnItsOwnThreadsByDefault() throws Exception {
     try (EsdbWriter pooled =
-        EsdbWriter.connect(
-            emulator.connectionString(), EsdbWriter.Settings.defaults().withCallbackThreads(1))) {
+        EsdbWriter.connect(emulator.connectionString(), EsdbWriter.Settings.defaults())) {
       String thread =
           pooled
               .append(new AppendRequest(stream(), AppendRequest.NO_STREAM, List.of(event("A"))))

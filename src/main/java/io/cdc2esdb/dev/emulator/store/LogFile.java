@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,6 +49,10 @@ final class LogFile implements AutoCloseable {
       FileChannel channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      if (!lock(channel)) {
+        channel.close();
+        throw new IOException("another emulator is using " + dir);
+      }
       if (channel.size() == 0) {
         channel.write(ByteBuffer.wrap(LogCodec.MAGIC));
         channel.force(true);
@@ -65,6 +70,15 @@ final class LogFile implements AutoCloseable {
       return new LogFile(channel, end, fsync);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the emulator log in " + dir, e);
+    }
+  }
+
+  /** Keeps a second emulator (another process, or this one) from writing the same log. */
+  private static boolean lock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock() != null;
+    } catch (OverlappingFileLockException e) {
+      return false;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.cdc2esdb.dev.emulator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -109,6 +110,16 @@ class EmulatorStoreTest {
     try (EmulatorStore store = open()) {
       assertThat(store.lastRevision("a-1")).isZero();
     }
+  }
+
+  @Test
+  void shouldRefuseADataDirectoryAnotherStoreIsUsing() {
+    try (EmulatorStore store = open()) {
+      assertThatThrownBy(this::open)
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageContaining("cannot open the emulator log");
+    }
+    open().close();
   }
 
   @Test
