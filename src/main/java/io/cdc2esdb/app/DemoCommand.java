@@ -1,11 +1,13 @@
 package io.cdc2esdb.app;
 
+import io.cdc2esdb.config.Settings;
 import io.cdc2esdb.dev.CaptureFormatException;
 import io.cdc2esdb.dev.MariaDbNotInstalledException;
 import io.cdc2esdb.dev.TopicReader;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.sink.EsdbReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,25 +98,35 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (MariaDbNotInstalledException | CaptureFormatException e) {
       err.println(e.getMessage());
       return 1;
+    } catch (UncheckedIOException e) {
+      err.println(e.getMessage() + ": " + e.getCause());
+      return 1;
     } catch (ConfigException e) {
       err.println("Invalid setting: " + e.getMessage());
       return 2;
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("The demo failed: " + e.getMessage());
+      err.println(
+          "The demo failed: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
       return 1;
     }
   }
 
   private int run(DemoSource demoSource, DemoConsole console) throws InterruptedException {
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    Map<String, String> all = new HashMap<>(demoSource.settings());
+    all.putAll(settings);
+    // A bad --set fails here, before any server starts; the real address comes later.
+    Map<String, String> check = new HashMap<>(all);
+    check.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+    Settings.of(check);
     CountDownLatch closed = new CountDownLatch(1);
     try (LocalPipeline pipeline = LocalPipeline.start();
         DemoSource feed = demoSource) {
       console.step("Kafka broker (KRaft, in this JVM) on %s", pipeline.bootstrapServers());
       console.step("EventStoreDB emulator on %s", pipeline.esdbConnectionString());
       feed.prepare(pipeline, console);
-      Map<String, String> all = new HashMap<>(feed.settings());
-      all.putAll(settings);
       pipeline.startCdc2esdb(all, timeout);
       console.step(
           "cdc2esdb (Kafka Streams) running on topic prefix %s, writing to EventStoreDB",
