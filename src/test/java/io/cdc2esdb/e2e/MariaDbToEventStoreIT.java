@@ -75,13 +75,14 @@ class MariaDbToEventStoreIT {
       lastGtid = InventoryWorkload.run(connection);
     }
     List<String> topics = new ArrayList<>(InventoryWorkload.topics(PREFIX).keySet());
-    debeziumRecords =
-        TopicReader.readUntil(
-            pipeline.bootstrapServers(),
-            topics,
-            records -> records.stream().anyMatch(r -> isEnd(r, lastGtid)),
-            TIMEOUT);
+    TopicReader.readUntil(
+        pipeline.bootstrapServers(),
+        topics,
+        records -> records.stream().anyMatch(r -> isEnd(r, lastGtid)),
+        TIMEOUT);
     pipeline.awaitCaughtUp(TIMEOUT, progress -> {});
+    // Read again to the end: a reader that saw the last END may not have polled every topic yet.
+    debeziumRecords = TopicReader.readAll(pipeline.bootstrapServers(), topics, TIMEOUT);
 
     reader = EsdbReader.connect(pipeline.esdbConnectionString(), 10_000);
     streams = new LinkedHashMap<>();
