@@ -181,7 +181,7 @@ public final class LocalPipeline implements AutoCloseable {
   public long counter(String name) {
     requireStarted();
     String metric = name + "-total";
-    String group = "stream-" + Counters.SCOPE + "-metrics";
+    String group = Counters.GROUP;
     return Math.round(
         streams.metrics().values().stream()
             .filter(m -> m.metricName().group().equals(group))

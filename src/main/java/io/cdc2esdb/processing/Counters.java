@@ -2,17 +2,23 @@ package io.cdc2esdb.processing;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.WindowedSum;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * cdc2esdb's counters, registered as Kafka Streams task-level custom metrics: group {@code
- * stream-cdc2esdb-metrics}, tag {@code cdc2esdb-id} = the task, names {@code <name>-total} and
- * {@code <name>-rate}. They reach JMX and any metrics reporter like Kafka Streams' own.
+ * cdc2esdb's counters, registered with Kafka Streams' metrics (so they reach JMX and any metrics
+ * reporter like Kafka Streams' own): group {@value #GROUP}, tags {@code thread-id} and {@code
+ * task-id}, names {@code <name>-total} (the sum of what was counted) and {@code <name>-rate} (per
+ * second). Kafka Streams' own rate/total sensors count calls, not amounts, which is why these are
+ * built from a plain sensor.
  */
-public final class Counters {
+public final class Counters implements AutoCloseable {
 
-  public static final String SCOPE = "cdc2esdb";
+  public static final String GROUP = "stream-cdc2esdb-metrics";
 
   public static final String DEAD_LETTERED = "dead-lettered";
   public static final String TOMBSTONES = "tombstones-dropped";
@@ -24,24 +30,41 @@ public final class Counters {
   public static final String RELEASED_ON_TIMEOUT = "events-released-on-timeout";
 
   private final StreamsMetrics metrics;
-  private final String entity;
+  private final String taskId;
+  private final String threadId = Thread.currentThread().getName();
   private final Map<String, Sensor> sensors = new HashMap<>();
 
   public Counters(StreamsMetrics metrics, String taskId) {
     this.metrics = metrics;
-    this.entity = taskId;
+    this.taskId = taskId;
   }
 
   public void add(String name, long count) {
     if (count > 0) {
-      sensors
-          .computeIfAbsent(
-              name, n -> metrics.addRateTotalSensor(SCOPE, entity, n, Sensor.RecordingLevel.INFO))
-          .record(count);
+      sensors.computeIfAbsent(name, this::sensor).record(count);
     }
   }
 
   public void increment(String name) {
     add(name, 1);
+  }
+
+  private Sensor sensor(String name) {
+    Sensor sensor =
+        metrics.addSensor(
+            "cdc2esdb." + threadId + "." + taskId + "." + name, Sensor.RecordingLevel.INFO);
+    Map<String, String> tags = Map.of("thread-id", threadId, "task-id", taskId);
+    sensor.add(new MetricName(name + "-total", GROUP, "Total " + name, tags), new CumulativeSum());
+    sensor.add(
+        new MetricName(name + "-rate", GROUP, name + " per second", tags),
+        new Rate(new WindowedSum()));
+    return sensor;
+  }
+
+  /** Unregisters this task's metrics, so that the task can be opened again on any thread. */
+  @Override
+  public void close() {
+    sensors.values().forEach(metrics::removeSensor);
+    sensors.clear();
   }
 }

@@ -73,4 +73,9 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
             record.timestamp()),
         deadLetter);
   }
+
+  @Override
+  public void close() {
+    counters.close();
+  }
 }

@@ -68,4 +68,9 @@ public final class UnwrapProcessor implements Processor<byte[], byte[], Object, 
         ? new Origin("", -1, -1, timestamp)
         : new Origin(meta.topic(), meta.partition(), meta.offset(), timestamp);
   }
+
+  @Override
+  public void close() {
+    counters.close();
+  }
 }

@@ -156,4 +156,9 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
             context.currentSystemTimeMs()),
         deadLetter);
   }
+
+  @Override
+  public void close() {
+    counters.close();
+  }
 }

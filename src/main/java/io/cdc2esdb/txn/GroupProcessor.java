@@ -134,4 +134,9 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private long now() {
     return context.currentSystemTimeMs();
   }
+
+  @Override
+  public void close() {
+    counters.close();
+  }
 }

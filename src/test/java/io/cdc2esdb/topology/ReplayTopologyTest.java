@@ -107,6 +107,24 @@ class ReplayTopologyTest {
   }
 
   @Test
+  void shouldCountEventsWrittenAndTombstonesDroppedInItsMetrics() {
+    fixture.pipe(DUMP);
+    fixture.flush();
+
+    assertThat(metricTotal("events-written-total")).isEqualTo(53.0);
+    assertThat(metricTotal("tombstones-dropped-total")).isEqualTo(13.0);
+    assertThat(metricTotal("appends-total")).isEqualTo(24.0);
+  }
+
+  private double metricTotal(String name) {
+    return fixture.driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().group().equals("stream-cdc2esdb-metrics"))
+        .filter(e -> e.getKey().name().equals(name))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
+  @Test
   void shouldWriteNothingNewWhenTheSameInputIsReplayed() {
     fixture.pipe(DUMP);
     fixture.flush();
