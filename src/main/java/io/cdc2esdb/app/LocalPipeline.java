@@ -3,6 +3,7 @@ package io.cdc2esdb.app;
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.config.Settings;
 import io.cdc2esdb.dev.EmbeddedKafka;
+import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import io.cdc2esdb.processing.Counters;

@@ -1,5 +1,6 @@
 package io.cdc2esdb.dev;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,6 +97,7 @@ public final class CaptureReplayer {
             }
           });
       admin.createPartitions(grow).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      ReadyTopics.awaitServed(admin, needed.keySet(), Duration.ofSeconds(TIMEOUT_SECONDS));
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot prepare the capture's topics: " + e.getCause(), e);
     } catch (TimeoutException e) {

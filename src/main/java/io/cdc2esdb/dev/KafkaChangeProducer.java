@@ -114,6 +114,8 @@ final class KafkaChangeProducer
         }
       }
     }
+    ReadyTopics.awaitServed(
+        admin, missing.stream().map(NewTopic::name).toList(), Duration.ofSeconds(TIMEOUT_SECONDS));
   }
 
   private static <T> T await(Future<T> future, String what) throws InterruptedException {

@@ -1,6 +1,7 @@
-package io.cdc2esdb.app;
+package io.cdc2esdb.dev;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * a partition the broker has not opened yet, with several requests in flight, can see a later batch
  * accepted before an earlier one is retried; the idempotent producer then retries the earlier one
  * forever with OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-15591). Debezium's burst of snapshot records to
- * brand-new topics hits exactly that, so the demo creates the topics it knows of first.
+ * brand-new topics hits exactly that, so whatever creates topics here waits until they are served.
  */
 public final class ReadyTopics {
 
@@ -53,6 +54,24 @@ public final class ReadyTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /** Waits until the broker serves every partition of {@code topics}, which must exist. */
+  public static void awaitServed(Admin admin, Collection<String> topics, Duration timeout) {
+    try {
+      Map<String, Integer> partitions = new HashMap<>();
+      admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+      awaitServed(admin, partitions, timeout);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe topics " + topics + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for topics", e);
     }
   }
 
