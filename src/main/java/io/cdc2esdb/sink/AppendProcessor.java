@@ -7,10 +7,12 @@ import io.cdc2esdb.processing.DeadLetters;
 import io.cdc2esdb.txn.ReleasedBatch;
 import io.cdc2esdb.txn.ReleasedEvent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -60,7 +62,7 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
       byStream.computeIfAbsent(event.stream(), s -> new ArrayList<>()).add(event);
     }
     Map<ProposedEvent, ReleasedEvent> sources = new IdentityHashMap<>();
-    Map<String, List<ReleasedEvent>> handled = new LinkedHashMap<>();
+    Map<String, Handled> handled = new LinkedHashMap<>();
     List<StreamBatch> batches = new ArrayList<>();
     byStream.forEach(
         (stream, events) -> {
@@ -75,7 +77,7 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
             sources.put(mapped, event);
             proposed.add(mapped);
           }
-          handled.put(stream, fresh);
+          handled.put(stream, new Handled(position, fresh));
           long expected = position == null ? AppendRequest.NO_STREAM : position.expectedRevision();
           batches.add(new StreamBatch(stream, expected, proposed));
         });
@@ -106,24 +108,29 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
     return fresh;
   }
 
+  /** A stream's position before this batch, and the changes of the batch it handles. */
+  private record Handled(StreamPosition before, List<ReleasedEvent> events) {}
+
   private void record(
       StreamBatch batch,
       StreamOutcome outcome,
-      List<ReleasedEvent> handled,
+      Handled handled,
       Map<ProposedEvent, ReleasedEvent> sources) {
-    StreamPosition before = positions.get(batch.stream());
+    StreamPosition before = handled.before();
+    Set<ProposedEvent> dead = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (DeadLetter letter : outcome.deadLetters()) {
+      dead.add(letter.event());
+      deadLetter(batch.stream(), letter, sources.get(letter.event()).event());
+    }
     ProposedEvent lastWritten = null;
     int written = 0;
     for (ProposedEvent event : batch.events()) {
-      if (outcome.deadLetters().stream().noneMatch(d -> d.event() == event)) {
+      if (!dead.contains(event)) {
         lastWritten = event;
         written++;
       }
     }
-    for (DeadLetter dead : outcome.deadLetters()) {
-      deadLetter(batch.stream(), dead, sources.get(dead.event()).event());
-    }
-    ChangeEvent last = handled.get(handled.size() - 1).event();
+    ChangeEvent last = handled.events().get(handled.events().size() - 1).event();
     positions.put(
         batch.stream(),
         new StreamPosition(

@@ -80,13 +80,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
   public void delete(DeleteReq request, StreamObserver<DeleteResp> response) {
     DeleteReq.Options options = request.getOptions();
     String stream = Protos.streamName(options.getStreamIdentifier());
-    long expected =
-        switch (options.getExpectedStreamRevisionCase()) {
-          case REVISION -> options.getRevision();
-          case NO_STREAM -> ExpectedVersion.NO_STREAM;
-          case STREAM_EXISTS -> ExpectedVersion.STREAM_EXISTS;
-          default -> ExpectedVersion.ANY;
-        };
+    long expected = expected(options.getExpectedStreamRevisionCase(), options.getRevision());
     long position = deleted(stream, expected, store.softDelete(stream, expected), response);
     if (position >= 0) {
       response.onNext(
@@ -104,13 +98,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
   public void tombstone(TombstoneReq request, StreamObserver<TombstoneResp> response) {
     TombstoneReq.Options options = request.getOptions();
     String stream = Protos.streamName(options.getStreamIdentifier());
-    long expected =
-        switch (options.getExpectedStreamRevisionCase()) {
-          case REVISION -> options.getRevision();
-          case NO_STREAM -> ExpectedVersion.NO_STREAM;
-          case STREAM_EXISTS -> ExpectedVersion.STREAM_EXISTS;
-          default -> ExpectedVersion.ANY;
-        };
+    long expected = expected(options.getExpectedStreamRevisionCase(), options.getRevision());
     long position = deleted(stream, expected, store.tombstone(stream, expected), response);
     if (position >= 0) {
       response.onNext(
@@ -137,5 +125,18 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
       response.onError(RpcErrors.streamDeleted(stream));
     }
     return -1;
+  }
+
+  /**
+   * Delete and Tombstone carry the same expected-revision choice, in two generated enum types with
+   * the same constants.
+   */
+  private static long expected(Enum<?> choice, long revision) {
+    return switch (choice.name()) {
+      case "REVISION" -> revision;
+      case "NO_STREAM" -> ExpectedVersion.NO_STREAM;
+      case "STREAM_EXISTS" -> ExpectedVersion.STREAM_EXISTS;
+      default -> ExpectedVersion.ANY;
+    };
   }
 }
