@@ -3,7 +3,7 @@ package io.cdc2esdb.app;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reads the version Maven wrote into the jar's manifest. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = Main.class.getPackage().getImplementationVersion();

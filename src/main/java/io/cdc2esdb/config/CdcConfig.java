@@ -1,8 +1,8 @@
 package io.cdc2esdb.config;
 
+import io.cdc2esdb.event.EventData;
 import io.cdc2esdb.naming.EventTypes;
 import io.cdc2esdb.naming.StreamNaming;
-import io.cdc2esdb.sink.EventData;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -2,6 +2,8 @@ package io.cdc2esdb.sink;
 
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.Json;
+import io.cdc2esdb.event.EventMapper;
+import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.processing.DeadLetters;
 import io.cdc2esdb.txn.ReleasedBatch;

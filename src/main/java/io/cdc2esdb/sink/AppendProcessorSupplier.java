@@ -1,5 +1,6 @@
 package io.cdc2esdb.sink;
 
+import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.processing.JsonSerde;
 import io.cdc2esdb.txn.ReleasedBatch;
 import java.util.Set;

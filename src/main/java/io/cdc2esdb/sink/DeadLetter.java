@@ -1,5 +1,7 @@
 package io.cdc2esdb.sink;
 
+import io.cdc2esdb.event.ProposedEvent;
+
 /**
  * An event that could not be written, and why: {@code error} is a stable code ({@code
  * event-too-large}, {@code stream-deleted}, {@code conflict}, {@code rejected}), {@code message}

@@ -5,6 +5,7 @@ import com.eventstore.dbclient.proto.streams.StreamsGrpc;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendReq;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendResp;
 import com.google.protobuf.ByteString;
+import io.cdc2esdb.event.ProposedEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;

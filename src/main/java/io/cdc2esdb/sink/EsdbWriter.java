@@ -10,6 +10,7 @@ import com.eventstore.dbclient.ExpectedRevision;
 import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
+import io.cdc2esdb.event.ProposedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

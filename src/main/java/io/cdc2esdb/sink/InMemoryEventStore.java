@@ -1,5 +1,6 @@
 package io.cdc2esdb.sink;
 
+import io.cdc2esdb.event.ProposedEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,17 +1,17 @@
 package io.cdc2esdb.topology;
 
 import io.cdc2esdb.config.CdcConfig;
+import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.processing.JsonSerde;
-import io.cdc2esdb.processing.RekeyProcessor;
-import io.cdc2esdb.processing.UnwrapProcessor;
 import io.cdc2esdb.sink.AppendProcessorSupplier;
 import io.cdc2esdb.sink.BatchAppender;
-import io.cdc2esdb.sink.EventMapper;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
 import io.cdc2esdb.txn.TransactionInfo;
 import io.cdc2esdb.txn.TransactionsProcessor;
+import io.cdc2esdb.unwrap.RekeyProcessor;
+import io.cdc2esdb.unwrap.UnwrapProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -3,7 +3,7 @@ package io.cdc2esdb.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdc2esdb.sink.EventData;
+import io.cdc2esdb.event.EventData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdc2esdb.app.InventoryWorkload;
-import io.cdc2esdb.app.LocalPipeline;
 import io.cdc2esdb.dev.CaptureRecord;
 import io.cdc2esdb.dev.DebeziumEngineRunner;
 import io.cdc2esdb.dev.MariaDbInstance;
 import io.cdc2esdb.dev.MariaDbRequirement;
 import io.cdc2esdb.dev.TopicReader;
+import io.cdc2esdb.dev.app.InventoryWorkload;
+import io.cdc2esdb.dev.app.LocalPipeline;
 import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.sink.EsdbReader;
 import io.cdc2esdb.sink.ReadEvent;

@@ -3,8 +3,8 @@ package io.cdc2esdb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdc2esdb.app.CaptureTopics;
 import io.cdc2esdb.dev.CaptureRecord;
+import io.cdc2esdb.dev.app.CaptureTopics;
 import io.cdc2esdb.envelope.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

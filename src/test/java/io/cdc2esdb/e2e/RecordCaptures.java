@@ -3,7 +3,6 @@ package io.cdc2esdb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdc2esdb.app.InventoryWorkload;
 import io.cdc2esdb.dev.CaptureFile;
 import io.cdc2esdb.dev.CaptureRecord;
 import io.cdc2esdb.dev.DebeziumEngineRunner;
@@ -12,6 +11,7 @@ import io.cdc2esdb.dev.MariaDbInstance;
 import io.cdc2esdb.dev.MariaDbRequirement;
 import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.TopicReader;
+import io.cdc2esdb.dev.app.InventoryWorkload;
 import io.cdc2esdb.envelope.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

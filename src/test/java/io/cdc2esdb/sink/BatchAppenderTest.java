@@ -3,6 +3,7 @@ package io.cdc2esdb.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdc2esdb.event.ProposedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdc2esdb.dev.emulator.AppendFault;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.event.ProposedEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.event.ProposedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;

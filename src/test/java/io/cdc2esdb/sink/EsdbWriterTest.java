@@ -10,6 +10,7 @@ import com.eventstore.dbclient.RecordedEvent;
 import io.cdc2esdb.dev.emulator.AppendFault;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.event.ProposedEvent;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.cdc2esdb.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdc2esdb.event.ProposedEvent;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -124,7 +124,7 @@ class DeadLetterTopologyTest {
               "customers-1",
               0,
               List.of(
-                  new io.cdc2esdb.sink.ProposedEvent(
+                  new io.cdc2esdb.event.ProposedEvent(
                       java.util.UUID.randomUUID(), "Foreign", new byte[0], new byte[0]))));
 
       fixture.pipe(TOPIC, "{\"id\":1}", good(1).replace("\"pos\":100", "\"pos\":200"));

@@ -1,0 +1,213 @@
+package io.cdc2esdb.dev.app;
+
+import io.cdc2esdb.config.Settings;
+import io.cdc2esdb.dev.CaptureFormatException;
+import io.cdc2esdb.dev.MariaDbNotInstalledException;
+import io.cdc2esdb.dev.TopicReader;
+import io.cdc2esdb.processing.Counters;
+import io.cdc2esdb.sink.EsdbReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Everything on this machine, no Docker: an embedded Kafka broker, the EventStoreDB emulator and
+ * cdc2esdb, fed with real Debezium change events; then a summary read back through EventStoreDB.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole path on this machine, without Docker: an embedded Kafka broker, an"
+          + " EventStoreDB emulator and cdc2esdb, fed with real Debezium change events. Ends with"
+          + " a summary of what EventStoreDB holds, then keeps running (Ctrl-C stops) unless"
+          + " --once."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  /** Where the change events come from, unless {@code --input} names a capture file. */
+  enum Source {
+    sample,
+    mariadb
+  }
+
+  @Option(
+      names = "--source",
+      paramLabel = "SOURCE",
+      description =
+          "sample (default): the bundled capture of real Debezium output from MariaDB;"
+              + " mariadb: a private MariaDB server (must be installed) with Debezium, live.")
+  Source source = Source.sample;
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description =
+          "Replay this capture file (JSON Lines, one Kafka record a line, or a JSON array)"
+              + " under its own topic names.")
+  Path input;
+
+  @Option(names = "--once", description = "Exit once everything read is written.")
+  boolean once;
+
+  @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary as JSON.")
+  Path summaryFile;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Longest wait for cdc2esdb to write everything (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds = 120;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "A cdc2esdb or Kafka Streams setting, over the demo's own.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (input != null && source == Source.mariadb) {
+      err.println("--input and --source mariadb are alternatives: choose one");
+      return 2;
+    }
+    DemoConsole console = new DemoConsole(spec.commandLine().getOut());
+    try {
+      DemoSource demoSource =
+          input != null
+              ? CaptureSource.file(input)
+              : source == Source.mariadb ? new MariaDbSource() : CaptureSource.sample();
+      return run(demoSource, console);
+    } catch (MariaDbNotInstalledException | CaptureFormatException e) {
+      err.println(e.getMessage());
+      return 1;
+    } catch (UncheckedIOException e) {
+      err.println(e.getMessage() + ": " + e.getCause());
+      return 1;
+    } catch (ConfigException e) {
+      err.println("Invalid setting: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println(
+          "The demo failed: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+      return 1;
+    }
+  }
+
+  private int run(DemoSource demoSource, DemoConsole console) throws InterruptedException {
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    Map<String, String> all = new HashMap<>(demoSource.settings());
+    all.putAll(settings);
+    // A bad --set fails here, before any server starts; the real address comes later.
+    Map<String, String> check = new HashMap<>(all);
+    check.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+    Settings.of(check);
+    CountDownLatch closed = new CountDownLatch(1);
+    try (LocalPipeline pipeline = LocalPipeline.start();
+        DemoSource feed = demoSource) {
+      console.step("Kafka broker (KRaft, in this JVM) on %s", pipeline.bootstrapServers());
+      console.step("EventStoreDB emulator on %s", pipeline.esdbConnectionString());
+      feed.prepare(pipeline, console);
+      pipeline.startCdc2esdb(all, timeout);
+      console.step(
+          "cdc2esdb (Kafka Streams) running on topic prefix %s, writing to EventStoreDB",
+          pipeline.config().topicPrefix());
+      feed.feed(pipeline, console);
+      ProgressPrinter progress = new ProgressPrinter(console, pipeline);
+      Backlog.Progress done = pipeline.awaitCaughtUp(timeout, progress::show);
+      console.step("Everything read is written");
+      DemoSummary summary = summarize(pipeline, done);
+      try (EsdbReader reader = EsdbReader.connect(pipeline.esdbConnectionString(), 10_000)) {
+        SummaryReport.print(console.out(), summary, reader);
+      }
+      long released = pipeline.counter(Counters.RELEASED_ON_TIMEOUT);
+      if (released > 0) {
+        console
+            .out()
+            .printf(
+                "%d events were written without their transaction's END (not in the input).%n",
+                released);
+      }
+      printExplore(console.out(), pipeline, feed.explore());
+      if (summaryFile != null) {
+        summary.write(summaryFile);
+        console.step("Summary written to %s", summaryFile);
+      }
+      if (!once) {
+        keepRunning(console, progress, closed);
+      }
+    } finally {
+      closed.countDown();
+    }
+    return 0;
+  }
+
+  private static DemoSummary summarize(LocalPipeline pipeline, Backlog.Progress done) {
+    String deadLetterTopic = pipeline.config().deadLetterTopic();
+    try (EsdbReader reader = EsdbReader.connect(pipeline.esdbConnectionString(), 10_000)) {
+      var deadLetters =
+          TopicReader.readAll(
+              pipeline.bootstrapServers(), List.of(deadLetterTopic), Duration.ofSeconds(30));
+      return DemoSummary.collect(
+          reader,
+          deadLetters,
+          new DemoSummary.Counts(
+              done.read(),
+              done.written(),
+              deadLetters.size(),
+              pipeline.counter(Counters.TOMBSTONES)));
+    }
+  }
+
+  private static void printExplore(PrintWriter out, LocalPipeline pipeline, List<String> more) {
+    out.printf("%nExplore further:%n");
+    out.printf("  EventStoreDB (gRPC, any client): %s%n", pipeline.esdbConnectionString());
+    out.printf("  Kafka (bootstrap.servers): %s%n", pipeline.bootstrapServers());
+    more.forEach(line -> out.printf("  %s%n", line));
+    out.flush();
+  }
+
+  // Until Ctrl-C. The hook only signals and then waits: closing happens on this thread, in the
+  // caller's try-with-resources order, before the JVM goes.
+  private static void keepRunning(
+      DemoConsole console, ProgressPrinter progress, CountDownLatch closed)
+      throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  try {
+                    closed.await(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "cdc2esdb-demo-shutdown"));
+    console.step("Running; new changes keep flowing into EventStoreDB. Ctrl-C stops.");
+    while (!stop.await(2, TimeUnit.SECONDS)) {
+      progress.poll();
+    }
+    console.step("Stopping");
+  }
+}

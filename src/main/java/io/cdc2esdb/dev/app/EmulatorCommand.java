@@ -1,0 +1,80 @@
+package io.cdc2esdb.dev.app;
+
+import io.cdc2esdb.dev.emulator.EmulatorOptions;
+import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code emulator}: runs the EventStoreDB emulator as a standalone server until stopped. */
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs an EventStoreDB emulator that db-client-java talks to as to a single-node 24.10 server.",
+      "Prints the connection string, then serves until SIGTERM or Ctrl-C."
+    })
+public final class EmulatorCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--host",
+      defaultValue = EmulatorOptions.DEFAULT_HOST,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + EmulatorOptions.DEFAULT_PORT,
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      description = "Keep the log in this directory so a restart keeps the data (default: memory).")
+  Path dataDir;
+
+  @Option(names = "--fsync", description = "Force every write to disk before acknowledging it.")
+  boolean fsync;
+
+  @Option(
+      names = "--projections",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Run $$by_category and $$by_correlation_id (default: on).")
+  boolean projections;
+
+  @Option(
+      names = "--max-append-size",
+      defaultValue = "" + EmulatorOptions.DEFAULT_MAX_APPEND_SIZE,
+      description = "The server's MaxAppendSize in bytes (default: ${DEFAULT-VALUE}).")
+  long maxAppendSize;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    EmulatorOptions options =
+        EmulatorOptions.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withDataDir(dataDir)
+            .withFsync(fsync)
+            .withProjections(projections)
+            .withMaxAppendSize(maxAppendSize);
+    EventStoreEmulator emulator = EventStoreEmulator.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                },
+                "emulator-shutdown"));
+    System.out.println(emulator.connectionString());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

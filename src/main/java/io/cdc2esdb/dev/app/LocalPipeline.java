@@ -1,0 +1,248 @@
+package io.cdc2esdb.dev.app;
+
+import io.cdc2esdb.config.CdcConfig;
+import io.cdc2esdb.config.Settings;
+import io.cdc2esdb.dev.EmbeddedKafka;
+import io.cdc2esdb.dev.ReadyTopics;
+import io.cdc2esdb.dev.emulator.EmulatorOptions;
+import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.processing.Counters;
+import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.topology.CdcTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+
+/**
+ * cdc2esdb's whole path inside this JVM, on loopback: an embedded Kafka broker, the EventStoreDB
+ * emulator, and cdc2esdb itself (Kafka Streams running {@link CdcTopology}, appending through the
+ * real client). For {@code demo} and the end-to-end tests; {@code run} connects to real servers.
+ *
+ * <p>Start the servers, put the source's topics in place, then {@link #startCdc2esdb}; close stops
+ * everything in reverse order.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final EmbeddedKafka kafka;
+  private final EventStoreEmulator emulator;
+  private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+  private Path stateDir;
+  private CdcConfig config;
+  private EsdbWriter writer;
+  private KafkaStreams streams;
+  private Backlog backlog;
+  private Duration measureInterval = POLL;
+
+  private LocalPipeline(EmbeddedKafka kafka, EventStoreEmulator emulator) {
+    this.kafka = kafka;
+    this.emulator = emulator;
+  }
+
+  /** Starts the broker and the emulator, each on a free loopback port. */
+  public static LocalPipeline start() {
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    try {
+      return new LocalPipeline(kafka, EventStoreEmulator.start(EmulatorOptions.ephemeral()));
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates topics (name -> partitions) that are missing, and waits until the broker serves them:
+   * create a source's topics this way before producing to them.
+   */
+  public void createTopics(Map<String, Integer> partitionsByTopic) {
+    ReadyTopics.create(bootstrapServers(), partitionsByTopic);
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String esdbConnectionString() {
+    return emulator.connectionString();
+  }
+
+  /** cdc2esdb's own settings as it runs; null before {@link #startCdc2esdb}. */
+  public CdcConfig config() {
+    return config;
+  }
+
+  /**
+   * Starts cdc2esdb with {@code settings} over the pipeline's own (broker, emulator, a temporary
+   * state directory); returns once Kafka Streams runs.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException naming a bad setting
+   */
+  public synchronized void startCdc2esdb(Map<String, String> settings, Duration timeout) {
+    if (streams != null) {
+      throw new IllegalStateException("cdc2esdb is already running");
+    }
+    stateDir = createTempDir();
+    Map<String, String> all = new HashMap<>();
+    all.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    all.put(CdcConfig.ESDB_CONNECTION_STRING, esdbConnectionString());
+    all.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // Debezium creates a table's topic with its first change: find new ones within a second,
+    // not the clients' default five minutes.
+    all.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "1000");
+    all.putAll(settings);
+    Settings parsed = Settings.of(all);
+    config = parsed.cdc();
+    // The global store cannot start on a missing topic; a source may create it only later.
+    ReadyTopics.create(
+        bootstrapServers(), Map.of(config.transactionTopic(), 1, config.deadLetterTopic(), 1));
+    writer =
+        EsdbWriter.connect(
+            config.esdbConnectionString().value(),
+            config.esdbDeadlineMs(),
+            config.esdbMaxAppendBytes());
+    streams = new KafkaStreams(CdcTopology.build(config, writer), parsed.streams());
+    long commitIntervalMs =
+        new StreamsConfig(parsed.streams()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    measureInterval = POLL.plusMillis(commitIntervalMs);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          // As in run: the task restarts from its last commit, replays are harmless.
+          lastFailure.set(e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    backlog =
+        new Backlog(
+            bootstrapServers(),
+            parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+            config.dataTopicsPattern(),
+            config.deadLetterTopic(),
+            streams);
+    awaitRunning(timeout);
+  }
+
+  private void awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (!streams.state().isRunningOrRebalancing() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "cdc2esdb did not start (Kafka Streams " + streams.state() + ")", lastFailure.get());
+      }
+      sleep(POLL);
+    }
+  }
+
+  /** Where cdc2esdb stands now. */
+  public Backlog.Progress progress() {
+    requireStarted();
+    return backlog.measure();
+  }
+
+  /**
+   * Waits until everything the data topics hold is written (or dead-lettered), reporting each
+   * measurement to {@code onProgress}. Done means caught up in two measurements in a row, a commit
+   * interval or more apart: a dead letter sent just before the first one is committed, and so
+   * readable, by the second.
+   *
+   * @throws IllegalStateException when the timeout passes first, with the last thread failure
+   */
+  public Backlog.Progress awaitCaughtUp(Duration timeout, Consumer<Backlog.Progress> onProgress) {
+    requireStarted();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Backlog.Progress previous = null;
+    while (true) {
+      Backlog.Progress progress = backlog.measure();
+      onProgress.accept(progress);
+      if (progress.caughtUp() && progress.equals(previous)) {
+        return progress;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "cdc2esdb did not catch up within " + timeout + ": " + progress, lastFailure.get());
+      }
+      previous = progress;
+      sleep(measureInterval);
+    }
+  }
+
+  /** The total of one of cdc2esdb's counters ({@link Counters}) over all tasks. */
+  public long counter(String name) {
+    requireStarted();
+    String metric = name + "-total";
+    String group = Counters.GROUP;
+    return Math.round(
+        streams.metrics().values().stream()
+            .filter(m -> m.metricName().group().equals(group))
+            .filter(m -> m.metricName().name().equals(metric))
+            .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
+            .sum());
+  }
+
+  /** The last failure of a stream thread (which was then replaced), if any. */
+  public Throwable lastFailure() {
+    return lastFailure.get();
+  }
+
+  private void requireStarted() {
+    if (streams == null) {
+      throw new IllegalStateException("cdc2esdb is not started");
+    }
+  }
+
+  /** Stops cdc2esdb (Kafka Streams commits as it closes), then the emulator, then the broker. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (streams != null) {
+        backlog.close();
+        streams.close(Duration.ofSeconds(30));
+        writer.close();
+        deleteRecursively(stateDir);
+      }
+    } finally {
+      try {
+        emulator.close();
+      } finally {
+        kafka.close();
+      }
+    }
+  }
+
+  private static Path createTempDir() {
+    try {
+      return Files.createTempDirectory("cdc2esdb-state-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // temporary files only; leaving some behind must not fail a shutdown
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
