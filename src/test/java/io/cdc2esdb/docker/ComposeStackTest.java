@@ -123,6 +123,10 @@ class ComposeStackTest {
       JsonNode config = DockerStack.connectorFile(db + ".json").get("config");
       assertThat(config.get("database.hostname").asText()).isEqualTo(db);
       assertThat(config.get("database.port").asText()).isEqualTo("3306");
+      // The connector is a replication client: its server id must not be the server's own.
+      assertThat(stack.service(db).path("command").toString())
+          .contains("--server-id=")
+          .doesNotContain("--server-id=" + config.get("database.server.id").asText() + "\"");
     }
     assertThat(DockerStack.connectorFile("mysql.json").at("/config/connector.class").asText())
         .isEqualTo("io.debezium.connector.mysql.MySqlConnector");
