@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdc2esdb.config.CdcConfig;
+import io.cdc2esdb.config.Settings;
 import io.cdc2esdb.dev.CaptureRecord;
 import io.cdc2esdb.dev.ConnectWorker;
 import io.cdc2esdb.dev.MariaDbInstance;
@@ -15,6 +17,7 @@ import io.cdc2esdb.sink.EsdbReader;
 import io.cdc2esdb.sink.ReadEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,8 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -54,8 +57,13 @@ class ConnectRegistrationIT {
           "database.password",
           "schema.history.internal.kafka.bootstrap.servers");
 
+  private static final Path JAR = Path.of("target", "cdc2esdb.jar");
+  private static final Path WORK = Path.of("target", "connect-registration-it");
+
   private static MariaDbInstance mariaDb;
   private static LocalPipeline pipeline;
+  private static Process cdc2esdb;
+  private static CdcConfig cdc;
   private static ConnectWorker connect;
   private static EsdbReader reader;
   private static ObjectNode registered;
@@ -75,7 +83,9 @@ class ConnectRegistrationIT {
     Map<String, Integer> topics = new LinkedHashMap<>();
     stack.createdTopics().forEach(t -> topics.put(t, 1));
     pipeline.createTopics(topics);
-    pipeline.startCdc2esdb(cdc2esdbSettings(stack), TIMEOUT);
+    Map<String, String> env = cdc2esdbEnvironment(stack);
+    cdc = Settings.load(DockerStack.PROPERTIES, env).cdc();
+    cdc2esdb = startTheProductionJar(env);
 
     connect = ConnectWorker.start(pipeline.bootstrapServers());
     registered = (ObjectNode) DockerStack.connectorFile("mariadb.json");
@@ -91,16 +101,14 @@ class ConnectRegistrationIT {
     connect.awaitStreaming(config.get("topic.prefix").asText(), TIMEOUT);
 
     gtid = runTheReadmesSql();
-    String transactionTopic = pipeline.config().transactionTopic();
     TopicReader.readUntil(
         pipeline.bootstrapServers(),
-        List.of(transactionTopic),
+        List.of(cdc.transactionTopic()),
         read -> read.stream().anyMatch(r -> isEnd(r, gtid)),
         TIMEOUT);
-    pipeline.awaitCaughtUp(TIMEOUT, progress -> {});
-    records = TopicReader.readAll(pipeline.bootstrapServers(), stack.createdTopics(), TIMEOUT);
-
     reader = EsdbReader.connect(pipeline.esdbConnectionString(), 10_000);
+    awaitTheReadmesTransactionInEventStoreDb();
+    records = TopicReader.readAll(pipeline.bootstrapServers(), stack.createdTopics(), TIMEOUT);
     streams = new LinkedHashMap<>();
     reader.streams().forEach(s -> streams.put(s, reader.read(s)));
   }
@@ -113,6 +121,7 @@ class ConnectRegistrationIT {
     if (connect != null) {
       connect.close();
     }
+    stopCdc2esdb();
     if (pipeline != null) {
       pipeline.close();
     }
@@ -167,7 +176,7 @@ class ConnectRegistrationIT {
   @Test
   void shouldWriteTheTransactionsBeginAndEndToTheTransactionTopic() {
     List<JsonNode> markers =
-        values(pipeline.config().transactionTopic()).stream()
+        values(cdc.transactionTopic()).stream()
             .map(Json::withoutSchemaWrapper)
             .filter(m -> m.get("id").asText().equals(gtid))
             .toList();
@@ -216,22 +225,72 @@ class ConnectRegistrationIT {
 
   @Test
   void shouldLeaveTheDeadLetterTopicEmpty() {
-    assertThat(records(pipeline.config().deadLetterTopic())).isEmpty();
+    assertThat(records(cdc.deadLetterTopic())).isEmpty();
   }
 
-  /** The compose file's cdc2esdb environment as settings, less where the servers are. */
-  private static Map<String, String> cdc2esdbSettings(DockerStack stack) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    stack
-        .environment("cdc2esdb")
-        .forEach(
-            (name, value) ->
-                settings.put(
-                    name.substring("CDC2ESDB_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-                    value));
-    assertThat(settings.remove("bootstrap.servers")).isEqualTo("kafka:9092");
-    assertThat(settings.remove("esdb.connection.string")).startsWith("esdb://kurrentdb:2113");
-    return settings;
+  /**
+   * The compose file's cdc2esdb environment, with the embedded servers in place of the compose
+   * services and a state directory of the test's (the image's volume path is the file's).
+   */
+  private static Map<String, String> cdc2esdbEnvironment(DockerStack stack) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>(stack.environment("cdc2esdb"));
+    assertThat(env.put("CDC2ESDB_BOOTSTRAP_SERVERS", pipeline.bootstrapServers()))
+        .isEqualTo("kafka:9092");
+    assertThat(env.put("CDC2ESDB_ESDB_CONNECTION_STRING", pipeline.esdbConnectionString()))
+        .startsWith("esdb://kurrentdb:2113");
+    Files.createDirectories(WORK);
+    Path state = Files.createTempDirectory(WORK, "state-");
+    assertThat(env.put("CDC2ESDB_STATE_DIR", state.toString())).isNull();
+    return env;
+  }
+
+  /** The image's ENTRYPOINT and CMD, on the production jar this build made. */
+  private static Process startTheProductionJar(Map<String, String> env) throws IOException {
+    assertThat(JAR).exists();
+    ProcessBuilder run =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--config",
+                DockerStack.PROPERTIES.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(WORK.resolve("cdc2esdb.log").toFile());
+    run.environment().keySet().removeIf(name -> name.startsWith(Settings.ENV_PREFIX));
+    run.environment().putAll(env);
+    return run.start();
+  }
+
+  private static void awaitTheReadmesTransactionInEventStoreDb() throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && cdc2esdb.isAlive()) {
+      List<String> names = reader.streams();
+      if (names.contains("orders-10004") && reader.read("customers-1004").size() == 2) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "the README's transaction did not reach EventStoreDB (cdc2esdb "
+            + (cdc2esdb.isAlive() ? "running" : "exited " + cdc2esdb.exitValue())
+            + "); see "
+            + WORK.resolve("cdc2esdb.log"));
+  }
+
+  private static void stopCdc2esdb() {
+    if (cdc2esdb == null) {
+      return;
+    }
+    cdc2esdb.destroy(); // SIGTERM, as docker stop sends
+    try {
+      if (!cdc2esdb.waitFor(30, TimeUnit.SECONDS)) {
+        cdc2esdb.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cdc2esdb.destroyForcibly();
+    }
   }
 
   /** Runs the README's ```sql block on one connection; returns the GTID of its transaction. */
