@@ -28,6 +28,7 @@ public final class CdcConfig extends AbstractConfig {
   public static final String DATA_TOPICS_PATTERN = "data.topics.pattern";
   public static final String TRANSACTION_TOPIC = "transaction.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+  public static final String DEAD_LETTER_MAX_BYTES = "dead.letter.max.bytes";
   public static final String TRANSACTION_MAX_WAIT_MS = "transaction.max.wait.ms";
   public static final String TRANSACTION_RETENTION_MS = "transaction.retention.ms";
   public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
@@ -86,6 +87,16 @@ public final class CdcConfig extends AbstractConfig {
               Importance.HIGH,
               "Topic for records that cannot be written; headers __streams.errors.* say why and"
                   + " where they came from.")
+          .define(
+              DEAD_LETTER_MAX_BYTES,
+              Type.LONG,
+              1_000_000L,
+              Range.atLeast(1024),
+              Importance.MEDIUM,
+              "Largest value plus headers a dead letter carries: a larger value is left out"
+                  + " (header __cdc2esdb.value.omitted holds its size; the headers still name the"
+                  + " source topic, partition and offset). Keep it below the dead-letter topic's"
+                  + " max.message.bytes (the broker's default is 1 MiB).")
           .define(
               TRANSACTION_MAX_WAIT_MS,
               Type.LONG,
@@ -243,6 +254,10 @@ public final class CdcConfig extends AbstractConfig {
 
   public String deadLetterTopic() {
     return getString(DEAD_LETTER_TOPIC);
+  }
+
+  public long deadLetterMaxBytes() {
+    return getLong(DEAD_LETTER_MAX_BYTES);
   }
 
   public long transactionMaxWaitMs() {

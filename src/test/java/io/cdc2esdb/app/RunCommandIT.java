@@ -153,6 +153,7 @@ class RunCommandIT {
       run.process().destroy();
       assertThat(run.process().waitFor(40, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
       assertThat(run.stderr()).anyMatch(l -> l.contains("-> NOT_RUNNING"));
+      assertThat(run.stderr()).anyMatch(l -> l.contains("Progress: 0 events written"));
       assertThat(run.stderr()).noneMatch(l -> l.contains(" ERROR "));
     }
   }

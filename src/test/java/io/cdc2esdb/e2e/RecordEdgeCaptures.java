@@ -25,10 +25,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records the captures of input that once went wrong, under {@code src/test/resources/captures/}: a
- * table without a primary key (its snapshot rows all share one binlog position), and rows of 2 MB
- * and 4 MB in a {@code MEDIUMTEXT} column. A tool, not a test, like {@link RecordCaptures}: run it
- * with {@code mvn verify -Dit.test=RecordEdgeCaptures} and review the re-recorded files.
+ * Records the captures of input that once went wrong, under {@code
+ * src/test/resources/captures/edge/} (apart from the captures that {@link DemoCaptureIT} expects
+ * one event per change of, since these need settings or dead-letter some changes): a table without
+ * a primary key (its snapshot rows all share one binlog position), and rows of 2 MB and 4 MB in a
+ * {@code MEDIUMTEXT} column. A tool, not a test, like {@link RecordCaptures}: run it with {@code
+ * mvn verify -Dit.test=RecordEdgeCaptures} and review the re-recorded files.
  */
 @MariaDbRequirement.RequiresMariaDb
 class RecordEdgeCaptures {
@@ -146,7 +148,7 @@ class RecordEdgeCaptures {
                 !r.isTombstone()
                     && r.topic().endsWith("." + tables.get(0))
                     && gtid(r).equals(lastGtid(capture)));
-    Path dir = Path.of(System.getProperty("captures.dir", "src/test/resources/captures"));
+    Path dir = Path.of(System.getProperty("captures.dir", "src/test/resources/captures/edge"));
     Files.createDirectories(dir);
     CaptureFile.write(dir.resolve(name + ".jsonl"), capture);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeylessTableTopologyTest {
 
   private static final List<CaptureRecord> CAPTURE =
-      TopologyFixture.resource("/captures/mariadb-3.5-keyless.jsonl");
+      TopologyFixture.resource("/captures/edge/mariadb-3.5-keyless.jsonl");
   private static final Map<String, String> TABLE_STREAM =
       Map.of("topic.prefix", "keyless1", "missing.key.policy", "table-stream");
 

@@ -37,6 +37,13 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /**
+   * Kafka Streams warns about a state directory under the OS temp directory, which the OS may
+   * clear; the demo's is temporary on purpose (deleted on close). The bundled log configuration
+   * drops that warning for directories with this prefix only.
+   */
+  static final String STATE_DIR_PREFIX = "cdc2esdb-demo-state-";
+
   private final EmbeddedKafka kafka;
   private final EventStoreEmulator emulator;
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
@@ -223,7 +230,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static Path createTempDir() {
     try {
-      return Files.createTempDirectory("cdc2esdb-state-");
+      return Files.createTempDirectory(STATE_DIR_PREFIX);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
