@@ -140,8 +140,8 @@ public final class RunCommand implements Callable<Integer> {
       progress.log();
     }
     boolean failed = kafkaStreams.state() == KafkaStreams.State.ERROR && !stopRequested.get();
+    progress.log(); // the last word on this run's counters, which close() unregisters
     kafkaStreams.close(CLOSE_TIMEOUT);
-    progress.log();
     return failed ? ExitCodes.FAILED : ExitCodes.STOPPED;
   }
 

@@ -117,6 +117,7 @@ class RunCommandIT {
     Launched run = launch(config);
     assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(run.process().exitValue()).isEqualTo(ExitCodes.KAFKA_UNREACHABLE);
+    run.awaitEndOfOutput();
     // Log lines start with a time of day; what run itself prints is one plain line.
     assertThat(run.stderr())
         .filteredOn(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
@@ -152,6 +153,8 @@ class RunCommandIT {
       assertThat(run.stderr()).anyMatch(l -> l.contains("-> RUNNING"));
       run.process().destroy();
       assertThat(run.process().waitFor(40, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+      run.awaitEndOfOutput();
+      assertThat(run.process().exitValue()).isEqualTo(143);
       assertThat(run.stderr()).anyMatch(l -> l.contains("-> NOT_RUNNING"));
       assertThat(run.stderr()).anyMatch(l -> l.contains("Progress: 0 events written"));
       assertThat(run.stderr()).noneMatch(l -> l.contains(" ERROR "));
@@ -213,8 +216,13 @@ class RunCommandIT {
             });
     reader.setDaemon(true);
     reader.start();
-    return new Launched(process, lines);
+    return new Launched(process, lines, reader);
   }
 
-  private record Launched(Process process, List<String> stderr) {}
+  private record Launched(Process process, List<String> stderr, Thread reader) {
+    /** After the process ended: until every line it wrote has been read. */
+    void awaitEndOfOutput() throws InterruptedException {
+      reader.join(10_000);
+    }
+  }
 }
