@@ -90,7 +90,9 @@ public final class RunCommand implements Callable<Integer> {
       outcome.notes().forEach(LOG::info);
       outcome.warnings().forEach(LOG::warn);
     } catch (StartupCheck.Failure e) {
-      if (e.exitCode() != ExitCodes.STOPPED) {
+      if (e.exitCode() == ExitCodes.STOPPED) {
+        LOG.info("Stopped during the start-up checks");
+      } else {
         System.err.println(e.getMessage());
       }
       return e.exitCode();
@@ -147,6 +149,7 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The shutdown hook: asks the main thread to stop, and waits (bounded) until it has. */
   private void requestStopAndWait() {
+    LOG.info("Stop requested: closing Kafka Streams (which commits) and the EventStoreDB client");
     stopRequested.set(true);
     stop.countDown();
     KafkaStreams current = streams;

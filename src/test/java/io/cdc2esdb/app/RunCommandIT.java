@@ -10,6 +10,7 @@ import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,8 +106,10 @@ class RunCommandIT {
     Launched run = launch(config);
     Thread.sleep(3_000); // in the start-up check, waiting for the broker
     assertThat(run.process().isAlive()).isTrue();
-    run.process().destroy();
+    run.process().toHandle().destroy();
     assertThat(run.process().waitFor(10, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+    run.awaitEndOfOutput();
+    assertThat(run.stderr()).anyMatch(l -> l.contains("Stop requested"));
   }
 
   @Test
@@ -151,7 +154,8 @@ class RunCommandIT {
         Thread.sleep(200);
       }
       assertThat(run.stderr()).anyMatch(l -> l.contains("-> RUNNING"));
-      run.process().destroy();
+      // SIGTERM; Process.destroy() would also close the pipes and cut the output short.
+      run.process().toHandle().destroy();
       assertThat(run.process().waitFor(40, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
       run.awaitEndOfOutput();
       assertThat(run.process().exitValue()).isEqualTo(143);
@@ -210,7 +214,7 @@ class RunCommandIT {
                   new BufferedReader(
                       new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 err.lines().forEach(lines::add);
-              } catch (IOException e) {
+              } catch (IOException | UncheckedIOException e) {
                 lines.add("(stderr unreadable: " + e + ")");
               }
             });
