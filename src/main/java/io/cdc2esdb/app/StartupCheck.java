@@ -20,8 +20,10 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -167,6 +169,7 @@ final class StartupCheck {
                 + "); create it, or set dead.letter.topic to a topic that exists.");
       }
     }
+    awaitServed(admin, topic, partitions);
     return "Created dead-letter topic '"
         + topic
         + "' like '"
@@ -176,6 +179,37 @@ final class StartupCheck {
         + " partition(s), replication factor "
         + replication
         + (copied.isEmpty() ? "" : ", " + copied);
+  }
+
+  /**
+   * Until the new topic's partitions answer: a producer's first batches to a partition that is not
+   * served yet fail and are retried (with warnings, and KAFKA-15591's risk for an idempotent one).
+   */
+  private void awaitServed(Admin admin, String topic, int partitions) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    while (true) {
+      try {
+        await(admin.listOffsets(request).all(), "the new topic " + topic);
+        return;
+      } catch (Failure e) {
+        if (e.exitCode() != ExitCodes.FAILED) {
+          throw e;
+        }
+        sleep();
+      }
+    }
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure(ExitCodes.STOPPED, "interrupted during start-up");
+    }
   }
 
   /** Waits for {@code future} in short steps, so that a stop request ends the wait at once. */
