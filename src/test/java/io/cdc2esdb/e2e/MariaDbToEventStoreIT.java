@@ -339,7 +339,8 @@ class MariaDbToEventStoreIT {
               .filter(f -> f.get("id").asInt() == row.get("id").asInt())
               .findFirst()
               .orElseThrow();
-      assertThat(SelectText.mismatches(fold, row, false)).as("id " + row.get("id")).isEmpty();
+      // A row last changed before the ALTER keeps the scale it had then (0.05, not 0.0500).
+      assertThat(SelectText.mismatchesByValue(fold, row)).as("id " + row.get("id")).isEmpty();
     }
     assertThat(pipeline.counter(Counters.VALUES_UNDECODED)).isEqualTo(undecodedBefore);
   }

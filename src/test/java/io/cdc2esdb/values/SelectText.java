@@ -33,6 +33,21 @@ public final class SelectText {
    */
   public static List<String> mismatches(
       JsonNode natural, ObjectNode select, boolean decimalsThroughDouble) {
+    return mismatches(natural, select, decimalsThroughDouble, false);
+  }
+
+  /**
+   * Like {@link #mismatches(JsonNode, ObjectNode, boolean)}, but comparing values rather than their
+   * text where a later {@code ALTER TABLE ... MODIFY} changed only how the table shows them: a
+   * DECIMAL(10,2) {@code 0.05} is the DECIMAL(14,4) {@code 0.0500}, a TIME(3) {@code 10:00:00.123}
+   * the TIME(6) {@code 10:00:00.123000}.
+   */
+  public static List<String> mismatchesByValue(JsonNode natural, ObjectNode select) {
+    return mismatches(natural, select, false, true);
+  }
+
+  private static List<String> mismatches(
+      JsonNode natural, ObjectNode select, boolean decimalsThroughDouble, boolean byValue) {
     List<String> mismatches = new ArrayList<>();
     if (natural == null || !natural.isObject()) {
       mismatches.add("not a row: " + natural);
@@ -42,6 +57,9 @@ public final class SelectText {
       String name = column.getKey();
       String shown = column.getValue().isNull() ? null : column.getValue().asText();
       JsonNode value = natural.get(name);
+      if (byValue && value != null && value.isTextual() && shown != null) {
+        value = Json.MAPPER.getNodeFactory().textNode(sameValueText(name, value.asText(), shown));
+      }
       if (value == null) {
         mismatches.add(name + ": missing, MariaDB shows " + shown);
       } else if (!matches(name, value, shown, decimalsThroughDouble)) {
@@ -99,6 +117,32 @@ public final class SelectText {
       return value.isIntegralNumber() && value.asText().equals(shown);
     }
     return value.isTextual() && value.asText().equals(shown);
+  }
+
+  /** {@code text} as the table shows the same value now, when only its scale or digits differ. */
+  private static String sameValueText(String name, String text, String shown) {
+    if (name.startsWith("d_")) {
+      try {
+        return new BigDecimal(text).compareTo(new BigDecimal(shown)) == 0 ? shown : text;
+      } catch (NumberFormatException e) {
+        return text;
+      }
+    }
+    if (name.startsWith("tm") || name.startsWith("dtm") || name.startsWith("ts")) {
+      String zone = name.startsWith("ts") ? "Z" : "";
+      String expected = (name.startsWith("tm") ? shown : shown.replace(' ', 'T')) + zone;
+      return withoutTrailingZeros(text).equals(withoutTrailingZeros(expected)) ? expected : text;
+    }
+    return text;
+  }
+
+  private static String withoutTrailingZeros(String time) {
+    String zone = time.endsWith("Z") ? "Z" : "";
+    String t = zone.isEmpty() ? time : time.substring(0, time.length() - 1);
+    if (t.indexOf('.') >= 0) {
+      t = t.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return t + zone;
   }
 
   private static JsonNode parse(String json) {
