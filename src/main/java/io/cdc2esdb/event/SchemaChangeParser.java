@@ -3,6 +3,7 @@ package io.cdc2esdb.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdc2esdb.envelope.EnvelopeException;
 import io.cdc2esdb.envelope.Json;
+import io.cdc2esdb.error.DeadLetterCode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +49,11 @@ public final class SchemaChangeParser {
       payload = Json.withoutSchemaWrapper(Json.read(value));
     } catch (IOException e) {
       throw new EnvelopeException(
-          EnvelopeException.Kind.MALFORMED_JSON, "schema change is not valid JSON", e);
+          DeadLetterCode.MALFORMED_JSON, "schema change is not valid JSON", e);
     }
     if (payload == null || !payload.isObject()) {
       throw new EnvelopeException(
-          EnvelopeException.Kind.NOT_AN_OBJECT, "schema change is not a JSON object");
+          DeadLetterCode.NOT_AN_OBJECT, "schema change is not a JSON object");
     }
     JsonNode source = payload.path("source");
     String file = source.path("file").asText(null);

@@ -3,10 +3,14 @@ package io.cdc2esdb.unwrap;
 import io.cdc2esdb.envelope.EnvelopeException;
 import io.cdc2esdb.event.SchemaChangeParser;
 import io.cdc2esdb.event.TableHistory;
+import io.cdc2esdb.processing.JsonSerde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,13 @@ public final class TableStructuresProcessor implements Processor<byte[], byte[],
   private final String storeName;
   private final SchemaChangeParser parser = new SchemaChangeParser();
   private KeyValueStore<String, TableHistory> store;
+
+  /** The store this processor keeps; global, so the schema-change topic is its changelog. */
+  public static StoreBuilder<KeyValueStore<String, TableHistory>> storeBuilder(String name) {
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.String(), JsonSerde.of(TableHistory.class))
+        .withLoggingDisabled();
+  }
 
   public TableStructuresProcessor(String storeName) {
     this.storeName = storeName;
