@@ -1,6 +1,7 @@
 package io.cdc2esdb.config;
 
 import io.cdc2esdb.event.EventData;
+import io.cdc2esdb.event.ValueOptions;
 import io.cdc2esdb.naming.EventTypes;
 import io.cdc2esdb.naming.StreamNaming;
 import io.cdc2esdb.sink.EsdbConnectionString;
@@ -36,6 +37,11 @@ public final class CdcConfig extends AbstractConfig {
   public static final String STREAM_NAME_FORMAT = "stream.name.format";
   public static final String EVENT_DATA = "event.data";
   public static final String EVENT_TYPES = "event.types";
+  public static final String EVENT_VALUES = "event.values";
+  public static final String EVENT_VALUES_BINARY = "event.values.binary";
+  public static final String EVENT_VALUES_JSON = "event.values.json";
+  public static final String DECIMAL_HANDLING_MODE = "debezium.decimal.handling.mode";
+  public static final String SCHEMA_CHANGES_TOPIC = "schema.changes.topic";
   public static final String MISSING_KEY_POLICY = "missing.key.policy";
   public static final String ESDB_CONNECTION_STRING = "esdb.connection.string";
   public static final String ESDB_MAX_APPEND_BYTES = "esdb.max.append.bytes";
@@ -146,6 +152,45 @@ public final class CdcConfig extends AbstractConfig {
               "Event data: row (after, or before for Delete), change ({before, after}) or envelope"
                   + " (the Debezium payload).")
           .define(
+              EVENT_VALUES,
+              Type.STRING,
+              "natural",
+              ValidString.in("natural", "debezium"),
+              Importance.MEDIUM,
+              "Column values: natural (DECIMAL as exact text, temporal types as ISO-8601, unsigned"
+                  + " BIGINT exact, BIT(n) as a number, JSON columns as JSON; types from the record's"
+                  + " schema and Debezium's schema-change topic) or debezium (as Debezium encoded"
+                  + " them).")
+          .define(
+              EVENT_VALUES_BINARY,
+              Type.STRING,
+              "base64",
+              ValidString.in("base64", "hex"),
+              Importance.LOW,
+              "Natural values of BINARY, VARBINARY and BLOB columns: base64 or lower-case hex.")
+          .define(
+              EVENT_VALUES_JSON,
+              Type.STRING,
+              "value",
+              ValidString.in("value", "text"),
+              Importance.LOW,
+              "Natural values of JSON columns: the JSON value itself, or its text.")
+          .define(
+              DECIMAL_HANDLING_MODE,
+              Type.STRING,
+              "precise",
+              ValidString.in("precise", "string", "double"),
+              Importance.LOW,
+              "The connector's decimal.handling.mode. Only read for DECIMAL values without the"
+                  + " schema wrapper, where base64 (precise) and text (string) can look alike.")
+          .define(
+              SCHEMA_CHANGES_TOPIC,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Debezium's schema-change topic (include.schema.changes=true), read for column types"
+                  + " when event.values=natural. Empty: <prefix>.")
+          .define(
               EVENT_TYPES,
               Type.STRING,
               EventTypes.DEFAULT_MAPPING,
@@ -250,6 +295,24 @@ public final class CdcConfig extends AbstractConfig {
   public String transactionTopic() {
     String topic = getString(TRANSACTION_TOPIC);
     return topic.isEmpty() ? topicPrefix() + ".transaction" : topic;
+  }
+
+  public String schemaChangesTopic() {
+    String topic = getString(SCHEMA_CHANGES_TOPIC);
+    return topic.isEmpty() ? topicPrefix() : topic;
+  }
+
+  /** Whether column values are decoded into natural JSON ({@code event.values=natural}). */
+  public boolean naturalValues() {
+    return "natural".equals(getString(EVENT_VALUES));
+  }
+
+  public ValueOptions valueOptions() {
+    return new ValueOptions(
+        ValueOptions.Binary.valueOf(getString(EVENT_VALUES_BINARY).toUpperCase(Locale.ROOT)),
+        ValueOptions.JsonColumns.valueOf(getString(EVENT_VALUES_JSON).toUpperCase(Locale.ROOT)),
+        ValueOptions.DecimalHandling.valueOf(
+            getString(DECIMAL_HANDLING_MODE).toUpperCase(Locale.ROOT)));
   }
 
   public String deadLetterTopic() {

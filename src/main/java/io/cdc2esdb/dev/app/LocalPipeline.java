@@ -28,8 +28,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreType;
 
 /**
  * cdc2esdb's whole path inside this JVM, on loopback: an embedded Kafka broker, the EventStoreDB
@@ -120,7 +122,14 @@ public final class LocalPipeline implements AutoCloseable {
     config = parsed.cdc();
     // The global store cannot start on a missing topic; a source may create it only later.
     ReadyTopics.create(
-        bootstrapServers(), Map.of(config.transactionTopic(), 1, config.deadLetterTopic(), 1));
+        bootstrapServers(),
+        Map.of(
+            config.transactionTopic(),
+            1,
+            config.deadLetterTopic(),
+            1,
+            config.schemaChangesTopic(),
+            1));
     createChangelogs(parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
     writer =
         EsdbWriter.connect(
@@ -242,6 +251,12 @@ public final class LocalPipeline implements AutoCloseable {
             .filter(m -> m.metricName().name().equals(metric))
             .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
             .sum());
+  }
+
+  /** A read-only view of one of cdc2esdb's stores, as an interactive query sees it. */
+  public <T> T store(String name, QueryableStoreType<T> type) {
+    requireStarted();
+    return streams.store(StoreQueryParameters.fromNameAndType(name, type));
   }
 
   /** The last failure of a stream thread (which was then replaced), if any. */
