@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An EventStoreDB stand-in that the real client ({@code db-client-java}) cannot tell from a
- * single-node 24.10 server for what cdc2esdb does: a gRPC server on the client's own generated
- * service classes (Streams, ServerFeatures, Gossip) over {@link EmulatorStore}. Accepts any
- * credentials (no ACLs) and plain text only.
+ * An EventStoreDB/KurrentDB stand-in that the real clients ({@code db-client-java} 5.4.5, {@code
+ * kurrentdb-client} 1.1.0) cannot tell from a single-node server of the chosen {@link
+ * ServerVersion} for what cdc2esdb does: a gRPC server on the clients' own generated service
+ * classes (v1 Streams, ServerFeatures, Gossip; from 25.1 the v2 StreamsService's AppendSession)
+ * over {@link EmulatorStore}. Accepts any credentials (no ACLs) and plain text only.
  *
  * <pre>{@code
  * try (EventStoreEmulator emulator = EventStoreEmulator.start(EmulatorOptions.ephemeral())) {
@@ -42,6 +43,7 @@ public final class EventStoreEmulator implements AutoCloseable {
   private final StreamsService streams;
   private final Server server;
   private final String advertisedHost;
+  private final ServerVersion version;
 
   private EventStoreEmulator(EmulatorOptions options) throws IOException {
     this.store =
@@ -54,11 +56,24 @@ public final class EventStoreEmulator implements AutoCloseable {
     this.readers = Executors.newCachedThreadPool(daemonThreads("emulator-read-"));
     this.advertisedHost = advertised(options.host());
     this.streams = new StreamsService(store, options.maxAppendSize(), readers, this::address);
+    this.version = options.serverVersion();
     try {
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()));
+      if (version.servesAppendSession()) {
+        builder.addService(
+            new AppendSessionService(
+                store,
+                options.maxAppendSize(),
+                options.maxAppendEventSize(),
+                version,
+                streams::nextFault,
+                this::address));
+      }
       this.server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+          builder
               .addService(streams)
-              .addService(new ServerFeaturesService())
+              .addService(new ServerFeaturesService(version))
               .addService(new GossipService(this::address))
               // The client pings every 10 s; grpc-java's default policy (5 min) would answer an
               // idle subscription's pings with too_many_pings and kill it after about 30 s.
@@ -79,14 +94,21 @@ public final class EventStoreEmulator implements AutoCloseable {
     try {
       EventStoreEmulator emulator = new EventStoreEmulator(options);
       log.info(
-          "EventStoreDB emulator listening on {} ({})",
+          "EventStoreDB emulator listening on {} (as {}{}, {})",
           emulator.connectionString(),
+          options.serverVersion().reported(),
+          options.serverVersion().servesAppendSession() ? " with v2 AppendSession" : "",
           options.dataDir() == null ? "in memory" : "data in " + options.dataDir());
       return emulator;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the emulator on " + options.host() + ":" + options.port(), e);
     }
+  }
+
+  /** The server this emulator plays. */
+  public ServerVersion serverVersion() {
+    return version;
   }
 
   public int port() {
@@ -102,7 +124,15 @@ public final class EventStoreEmulator implements AutoCloseable {
     return "esdb://" + advertisedHost + ":" + port() + "?tls=false";
   }
 
-  /** Makes the next appends fail as given, one fault per append, in order. */
+  /** The same server for {@code kurrentdb-client}: {@code kurrentdb://HOST:PORT?tls=false}. */
+  public String kurrentdbConnectionString() {
+    return "kurrentdb://" + advertisedHost + ":" + port() + "?tls=false";
+  }
+
+  /**
+   * Makes the next appends (v1 Append or v2 AppendSession alike) fail as given, one fault per
+   * append, in order.
+   */
   public void injectAppendFaults(AppendFault... faults) {
     streams.injectAppendFaults(faults);
   }
