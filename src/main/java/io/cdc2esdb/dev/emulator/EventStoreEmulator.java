@@ -3,6 +3,9 @@ package io.cdc2esdb.dev.emulator;
 import io.cdc2esdb.dev.emulator.store.EmulatorStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,9 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,11 @@ public final class EventStoreEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventStoreEmulator.class);
 
   private final EmulatorStore store;
+  private final EmulatorThreads threads = new EmulatorThreads();
   private final ExecutorService readers;
+  private final ExecutorService calls;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
   private final StreamsService streams;
   private final Server server;
   private final String advertisedHost;
@@ -53,13 +58,20 @@ public final class EventStoreEmulator implements AutoCloseable {
                 .withFsync(options.fsync())
                 .withProjections(options.projections())
                 .withClock(options.clock()));
-    this.readers = Executors.newCachedThreadPool(daemonThreads("emulator-read-"));
+    this.readers = Executors.newCachedThreadPool(threads.factory("emulator-read-"));
+    this.calls = Executors.newCachedThreadPool(threads.factory("emulator-grpc-"));
+    this.boss = new NioEventLoopGroup(1, threads.factory("emulator-accept-"));
+    this.workers = new NioEventLoopGroup(0, threads.factory("emulator-io-"));
     this.advertisedHost = advertised(options.host());
     this.streams = new StreamsService(store, options.maxAppendSize(), readers, this::address);
     this.version = options.serverVersion();
     try {
       NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()));
+          NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+              .channelType(NioServerSocketChannel.class)
+              .bossEventLoopGroup(boss)
+              .workerEventLoopGroup(workers)
+              .executor(calls);
       if (version.servesAppendSession()) {
         builder.addService(
             new AppendSessionService(
@@ -83,7 +95,7 @@ public final class EventStoreEmulator implements AutoCloseable {
               .build()
               .start();
     } catch (IOException | RuntimeException e) {
-      readers.shutdownNow();
+      shutdownThreads();
       store.close();
       throw e;
     }
@@ -149,9 +161,21 @@ public final class EventStoreEmulator implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     } finally {
-      readers.shutdownNow();
+      shutdownThreads();
       store.close();
     }
+  }
+
+  /** CPU time the emulator's own threads have used so far, in nanoseconds. */
+  public long cpuNanos() {
+    return threads.cpuNanos();
+  }
+
+  private void shutdownThreads() {
+    readers.shutdownNow();
+    calls.shutdownNow();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   private InetSocketAddress address() {
@@ -165,14 +189,5 @@ public final class EventStoreEmulator implements AutoCloseable {
     } catch (UnknownHostException e) {
       return host;
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
