@@ -8,6 +8,7 @@ import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
+import io.cdc2esdb.txn.Handoffs;
 import io.cdc2esdb.txn.TransactionInfo;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import io.cdc2esdb.unwrap.RekeyProcessor;
@@ -33,10 +34,14 @@ import org.apache.kafka.streams.state.Stores;
  *   debezium-tables  raw Debezium records
  *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter
  *   -> rekey         key := stream name (table + primary key); keyless rows per policy
- *   -> group         ordered "pending" buffer, released from its head when the transaction has
- *                    ended, has none, or waited transaction.max.wait.ms
- *   -> append        one append per stream with the exact expected revision and deterministic ids,
- *                    then "stream-positions" (revision + high-water mark); failures -> dead-letter
+ *   -> group         ordered "pending" buffer, released from its head in whole transactions when
+ *                    the transaction has ended, has none, or waited transaction.max.wait.ms; one
+ *                    batch per task in flight, the next released when it is acknowledged
+ *   -> append        sends the batch without waiting: per transaction one atomic multi-stream
+ *                    append (esdb.append.mode=transaction) or one append per stream, exact
+ *                    expected revisions and deterministic ids; on the answer (applied on the
+ *                    stream thread) "stream-positions" (revision + high-water mark), dead letters,
+ *                    then the events leave "pending"
  *   -> dead-letter   the original record with __streams.errors.* headers
  * </pre>
  *
@@ -57,6 +62,9 @@ public final class CdcTopology {
   public static final String TRANSACTIONS_STORE = "transactions";
   public static final String PENDING_STORE = "pending";
   public static final String POSITIONS_STORE = "stream-positions";
+
+  /** How often an EventStoreDB answer that came in is applied, when no input arrives. */
+  static final long ACK_POLL_MS = 5;
 
   private CdcTopology() {}
 
@@ -91,6 +99,7 @@ public final class CdcTopology {
             new RekeyProcessor(
                 GROUP, DEAD_LETTER_SINK, config.streamNaming(), config.missingKeyPolicy()),
         UNWRAP);
+    Handoffs handoffs = new Handoffs();
     topology.addProcessor(
         GROUP,
         new GroupProcessorSupplier(
@@ -99,16 +108,24 @@ public final class CdcTopology {
                 TRANSACTIONS_STORE,
                 config.transactionMaxWaitMs(),
                 config.flushIntervalMs(),
-                config.flushMaxEvents())),
+                config.flushMaxEvents(),
+                config.pendingMaxEvents()),
+            handoffs),
         REKEY);
     topology.addProcessor(
         APPEND,
         new AppendProcessorSupplier(
-            POSITIONS_STORE,
-            new EventMapper(config.eventTypes(), config.eventData()),
-            new BatchAppender(writer, appenderSettings(config)),
-            DEAD_LETTER_SINK),
+            new AppendProcessorSupplier.Settings(
+                POSITIONS_STORE,
+                PENDING_STORE,
+                new EventMapper(config.eventTypes(), config.eventData()),
+                DEAD_LETTER_SINK,
+                handoffs,
+                ACK_POLL_MS),
+            new BatchAppender(writer, appenderSettings(config), config.appendMode())),
         GROUP);
+    // The append step removes acknowledged events from the group step's buffer.
+    topology.connectProcessorAndStateStores(APPEND, PENDING_STORE);
     topology.addSink(
         DEAD_LETTER_SINK,
         topics.deadLetter(),
