@@ -1,6 +1,5 @@
 package io.cdc2esdb.sink;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +14,12 @@ import java.util.concurrent.CompletionException;
  *
  * <ul>
  *   <li>events are split into appends within the server's size limit; one event over the limit is
- *       dead-lettered ({@link DeadLetter#EVENT_TOO_LARGE}) and the rest goes on;
+ *       dead-lettered ({@link EventTooLargeException}) and the rest goes on;
  *   <li>a wrong expected version is reconciled by reading the stream after the expected revision:
  *       if what is there is our own earlier write (same event ids, in order) the stream advances
- *       past it, otherwise the rest of the batch is a {@link DeadLetter#CONFLICT} and the stream is
- *       rebased on the server's revision so that later changes go on;
- *   <li>a tombstoned stream dead-letters its events ({@link DeadLetter#STREAM_DELETED});
+ *       past it, otherwise the rest of the batch is a {@link StreamConflictException} and the
+ *       stream is rebased on the server's revision so that later changes go on;
+ *   <li>a tombstoned stream dead-letters its events ({@link StreamTombstonedException});
  *   <li>{@link EventStoreUnavailableException} is retried with exponential backoff until {@link
  *       Settings#retryTimeout()} has passed since the first failure, then thrown: the caller must
  *       not record anything of the flush as written beyond what the outcome of a completed call
@@ -29,29 +28,20 @@ import java.util.concurrent.CompletionException;
  */
 public final class BatchAppender {
 
-  /** How hard to push and how long to keep trying. */
-  public record Settings(
-      int maxInFlight, Duration retryBackoff, Duration retryBackoffMax, Duration retryTimeout) {
-
-    public static Settings defaults() {
-      return new Settings(64, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(2));
-    }
-  }
-
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(BatchAppender.class);
 
   private final EventStoreWriter writer;
-  private final Settings settings;
+  private final AppendSettings settings;
   private final AppendMode configured;
   private CompletableFuture<AppendMode> mode;
 
   /** An appender in {@code per-stream} mode. */
-  public BatchAppender(EventStoreWriter writer, Settings settings) {
+  public BatchAppender(EventStoreWriter writer, AppendSettings settings) {
     this(writer, settings, AppendMode.PER_STREAM);
   }
 
-  public BatchAppender(EventStoreWriter writer, Settings settings, AppendMode mode) {
+  public BatchAppender(EventStoreWriter writer, AppendSettings settings, AppendMode mode) {
     this.writer = writer;
     this.settings = settings;
     this.configured = mode;
@@ -122,9 +112,9 @@ public final class BatchAppender {
   }
 
   /**
-   * Appends every batch, one append per stream, at most {@link Settings#maxInFlight()} streams at
-   * once, without waiting: the future completes when every stream is done (or exceptionally with
-   * the first failure that is not an answer of the server).
+   * Appends every batch, one append per stream, at most {@link AppendSettings#maxInFlight()}
+   * streams at once, without waiting: the future completes when every stream is done (or
+   * exceptionally with the first failure that is not an answer of the server).
    */
   public CompletableFuture<FlushOutcome> appendStreams(List<StreamBatch> batches) {
     int lanes = Math.max(1, Math.min(settings.maxInFlight(), batches.size()));

@@ -36,7 +36,7 @@ final class TransactionFlush {
   private record Step(List<StreamBatch> streams, boolean perStream) {}
 
   private final EventStoreWriter writer;
-  private final BatchAppender.Settings settings;
+  private final AppendSettings settings;
   private final Deque<Step> steps = new ArrayDeque<>();
   private final Map<String, Long> revisions = new LinkedHashMap<>();
   private final Map<String, List<DeadLetter>> deadLetters = new LinkedHashMap<>();
@@ -46,8 +46,7 @@ final class TransactionFlush {
   private int attempts;
   private long firstFailureNanos;
 
-  TransactionFlush(
-      EventStoreWriter writer, BatchAppender.Settings settings, List<List<StreamBatch>> txns) {
+  TransactionFlush(EventStoreWriter writer, AppendSettings settings, List<List<StreamBatch>> txns) {
     this.writer = writer;
     this.settings = settings;
     plan(txns);
@@ -105,8 +104,8 @@ final class TransactionFlush {
       List<StreamBatch> rest = new ArrayList<>();
       for (StreamBatch batch : step.streams()) {
         if (batch.stream().equals(deleted.stream())) {
-          String why = "stream '" + batch.stream() + "' is tombstoned";
-          batch.events().forEach(e -> dead(batch.stream(), e, DeadLetter.STREAM_DELETED, why));
+          StreamTombstonedException why = new StreamTombstonedException(batch.stream());
+          batch.events().forEach(e -> dead(batch.stream(), new DeadLetter(e, why)));
         } else {
           rest.add(batch);
         }
@@ -218,10 +217,9 @@ final class TransactionFlush {
     }
     if (now - firstFailureNanos > settings.retryTimeout().toNanos()) {
       return CompletableFuture.failedFuture(
-          new EventStoreUnavailableException(
-              "EventStoreDB unavailable for "
-                  + settings.retryTimeout().toSeconds()
-                  + " s while appending a transaction",
+          new RetryTimeoutException(
+              steps.isEmpty() ? "" : steps.peekFirst().streams().get(0).stream(),
+              java.time.Duration.ofNanos(now - firstFailureNanos),
               cause));
     }
     long delay =
@@ -239,10 +237,6 @@ final class TransactionFlush {
 
   private void dead(String stream, DeadLetter letter) {
     deadLetters.computeIfAbsent(stream, s -> new ArrayList<>()).add(letter);
-  }
-
-  private void dead(String stream, ProposedEvent event, String error, String message) {
-    dead(stream, new DeadLetter(event, error, message));
   }
 
   /** Packs the transactions into steps, in order. */
@@ -317,9 +311,8 @@ final class TransactionFlush {
       if (size > max) {
         dead(
             batch.stream(),
-            event,
-            DeadLetter.EVENT_TOO_LARGE,
-            "event of " + size + " bytes exceeds the append limit of " + max + " bytes");
+            new DeadLetter(
+                event, new EventTooLargeException(batch.stream(), event.id(), size, max)));
       } else {
         kept.add(event);
       }

@@ -2,24 +2,21 @@ package io.cdc2esdb.topology;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.event.EventMapper;
-import io.cdc2esdb.processing.JsonSerde;
 import io.cdc2esdb.sink.AppendProcessorSupplier;
+import io.cdc2esdb.sink.AppendSettings;
 import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
 import io.cdc2esdb.txn.Handoffs;
-import io.cdc2esdb.txn.TransactionInfo;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import io.cdc2esdb.unwrap.RekeyProcessor;
 import io.cdc2esdb.unwrap.UnwrapProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The one place that wires cdc2esdb's processors, stores and topics. Every name is a constant here:
@@ -74,11 +71,7 @@ public final class CdcTopology {
     Topology topology = new Topology();
 
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TRANSACTIONS_STORE),
-                Serdes.String(),
-                JsonSerde.of(TransactionInfo.class))
-            .withLoggingDisabled(),
+        TransactionsProcessor.storeBuilder(TRANSACTIONS_STORE),
         TRANSACTIONS_SOURCE,
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
@@ -137,8 +130,8 @@ public final class CdcTopology {
     return topology;
   }
 
-  static BatchAppender.Settings appenderSettings(CdcConfig config) {
-    return new BatchAppender.Settings(
+  static AppendSettings appenderSettings(CdcConfig config) {
+    return new AppendSettings(
         config.esdbMaxInflightAppends(),
         Duration.ofMillis(config.esdbRetryBackoffMs()),
         Duration.ofMillis(config.esdbRetryBackoffMaxMs()),
