@@ -6,6 +6,7 @@ import io.cdc2esdb.dev.EmbeddedKafka;
 import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.sink.EventStoreWriters;
@@ -53,11 +54,18 @@ public final class LocalPipeline implements AutoCloseable {
     this.emulator = emulator;
   }
 
-  /** Starts the broker and the emulator, each on a free loopback port. */
+  /** Starts the broker and the emulator (as {@link ServerVersion#DEFAULT}) on free ports. */
   public static LocalPipeline start() {
+    return start(ServerVersion.DEFAULT);
+  }
+
+  /** Starts the broker and the emulator playing {@code esdbVersion}, each on a free port. */
+  public static LocalPipeline start(ServerVersion esdbVersion) {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     try {
-      return new LocalPipeline(kafka, EventStoreEmulator.start(EmulatorOptions.ephemeral()));
+      return new LocalPipeline(
+          kafka,
+          EventStoreEmulator.start(EmulatorOptions.ephemeral().withServerVersion(esdbVersion)));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -78,6 +86,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String esdbConnectionString() {
     return emulator.connectionString();
+  }
+
+  /** The server version the emulator plays. */
+  public ServerVersion esdbVersion() {
+    return emulator.serverVersion();
   }
 
   /** cdc2esdb's own settings as it runs; null before {@link #startCdc2esdb}. */
