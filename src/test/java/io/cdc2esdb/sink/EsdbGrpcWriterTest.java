@@ -96,11 +96,6 @@ class EsdbGrpcWriterTest {
   }
 
   @Test
-  void shouldSeeThatAServerWithoutAppendSessionHasNoMultiStreamAppend() throws Exception {
-    assertThat(writer.supportsAppendSession().get(10, TimeUnit.SECONDS)).isFalse();
-  }
-
-  @Test
   void shouldLogAnOutageOnceAndWriteAgainWhenTheServerIsBack() throws Exception {
     List<String> lines = new ArrayList<>();
     OutageLog outage =
