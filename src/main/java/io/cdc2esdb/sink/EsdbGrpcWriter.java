@@ -388,6 +388,9 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
   /** Notes a transient failure in the outage log; returns it. */
   private EventStoreException noted(EventStoreException failure) {
     if (failure instanceof EventStoreUnavailableException) {
+      // gRPC's own reconnect backoff grows to minutes; the append policy's backoff (seconds)
+      // paces the retries instead, so writing resumes soon after the server is back.
+      channel.resetConnectBackoff();
       outage.failed(
           failure.getCause() instanceof StatusRuntimeException status
               ? status.getStatus().getCode().toString()

@@ -87,6 +87,41 @@ class RecoveryTopologyTest {
     }
   }
 
+  /**
+   * A foreign writer got to one stream of a transaction first: that change is a conflict
+   * (dead-lettered, the stream rebased past the foreign event), every other change is written.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"per-stream", "transaction"})
+  void shouldDeadLetterOnlyTheChangeAForeignWriteConflictsWith(String mode) throws Exception {
+    InMemoryEventStore store = new InMemoryEventStore();
+    io.cdc2esdb.event.ProposedEvent foreign =
+        new io.cdc2esdb.event.ProposedEvent(
+            java.util.UUID.randomUUID(), "Foreign", "{}".getBytes(), "{}".getBytes());
+    store.append(new AppendRequest("customers-1001", AppendRequest.NO_STREAM, List.of(foreign)));
+    try (TopologyFixture fixture =
+        new TopologyFixture(tmp, store, Map.of("esdb.append.mode", mode))) {
+      fixture.pipe(DUMP);
+      fixture.flush();
+
+      var letters = fixture.deadLetters();
+      assertThat(letters).hasSize(1);
+      assertThat(
+              new String(
+                  letters
+                      .get(0)
+                      .headers()
+                      .lastHeader(io.cdc2esdb.processing.DeadLetters.ERROR_CODE)
+                      .value()))
+          .isEqualTo("conflict");
+      List<String> expected = ReplayTopologyTest.expectedTypesByStream().get("customers-1001");
+      assertThat(fixture.types("customers-1001")).first().isEqualTo("Foreign");
+      assertThat(fixture.types("customers-1001").subList(1, fixture.types("customers-1001").size()))
+          .isEqualTo(expected.subList(1, expected.size()));
+      assertThat(store.totalEvents()).isEqualTo(53);
+    }
+  }
+
   /** Delegates to a store, and fails every append after the first {@code healthy} ones. */
   static final class FailingWriter implements EventStoreWriter {
     private final EventStoreWriter delegate;
