@@ -88,5 +88,5 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.apache.kafka.streams..")
-          .allowEmptyShould(true);
+          ;
 }
