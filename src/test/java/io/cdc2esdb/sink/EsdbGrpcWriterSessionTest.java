@@ -30,11 +30,19 @@ class EsdbGrpcWriterSessionTest {
 
   @ParameterizedTest
   @EnumSource(ServerVersion.class)
-  void shouldSeeMultiStreamAppendsExactlyOnServersThatOfferThem(ServerVersion version)
-      throws Exception {
+  void shouldSeeMultiStreamAppendsExactlyOnServersThatOfferThemAndPickTheModeForAuto(
+      ServerVersion version) throws Exception {
     try (Server server = new Server(version)) {
       assertThat(server.writer.supportsAppendSession().get(10, TimeUnit.SECONDS))
           .isEqualTo(version.servesAppendSession());
+      // auto picks the mode from that, once.
+      AppendMode picked =
+          new BatchAppender(server.writer, AppendSettings.defaults(), AppendMode.AUTO)
+              .mode()
+              .get(10, TimeUnit.SECONDS);
+      assertThat(picked)
+          .isEqualTo(
+              version.servesAppendSession() ? AppendMode.TRANSACTION : AppendMode.PER_STREAM);
     }
   }
 
