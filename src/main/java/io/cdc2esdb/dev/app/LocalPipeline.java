@@ -8,7 +8,8 @@ import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.processing.Counters;
-import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
+import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
   private Path stateDir;
   private CdcConfig config;
-  private EsdbWriter writer;
+  private EventStoreWriter writer;
   private KafkaStreams streams;
   private Backlog backlog;
   private Duration measureInterval = POLL;
@@ -145,7 +146,7 @@ public final class LocalPipeline implements AutoCloseable {
             1));
     createChangelogs(parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
     writer =
-        EsdbWriter.connect(
+        EventStoreWriters.connect(
             config.esdbConnectionString().value(),
             config.esdbDeadlineMs(),
             config.esdbMaxAppendBytes());
