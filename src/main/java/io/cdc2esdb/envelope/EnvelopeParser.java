@@ -101,7 +101,7 @@ public final class EnvelopeParser {
             SourcePosition.NO_ORDINAL);
     // Only these rows share a position with nothing else to tell them apart (see SourcePosition).
     boolean keyless = key == null || key.isEmpty();
-    return keyless && position.isSnapshot() ? position.withOrdinal(origin.offset()) : position;
+    return keyless && position.readBySnapshot() ? position.withOrdinal(origin.offset()) : position;
   }
 
   private static TransactionRef parseTransaction(JsonNode payload) {

@@ -39,13 +39,15 @@ public record SourcePosition(
   private static final Comparator<SourcePosition> ORDER =
       Comparator.comparing(SourcePosition::file, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparingLong(SourcePosition::pos)
-          .thenComparingInt(p -> p.isSnapshot() ? 0 : 1)
+          .thenComparingInt(p -> p.readBySnapshot() ? 0 : 1)
           .thenComparingInt(SourcePosition::row)
           .thenComparingLong(SourcePosition::ordinal);
 
   /** True for rows read by a snapshot ({@code snapshot} is "true", "first", "last", ...). */
+  // Not named isSnapshot(): Jackson would take that for the "snapshot" property, and ignoring it
+  // would drop the component itself from the stream-positions store (the high-water mark).
   @JsonIgnore
-  public boolean isSnapshot() {
+  public boolean readBySnapshot() {
     return snapshot != null && !snapshot.isEmpty() && !"false".equals(snapshot);
   }
 
@@ -67,7 +69,7 @@ public record SourcePosition(
         + pos
         + ":"
         + row
-        + (isSnapshot() ? ":snapshot" : "")
+        + (readBySnapshot() ? ":snapshot" : "")
         + (ordinal == NO_ORDINAL ? "" : "#" + ordinal);
   }
 }

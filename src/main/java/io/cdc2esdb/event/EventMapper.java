@@ -78,7 +78,7 @@ public final class EventMapper {
     source.put("row", s.row());
     source.put("gtid", s.gtid());
     source.put("tsMs", s.tsMs());
-    source.put("snapshot", s.isSnapshot());
+    source.put("snapshot", s.readBySnapshot());
     if (s.ordinal() != SourcePosition.NO_ORDINAL) {
       source.put("ordinal", s.ordinal());
     }

@@ -70,7 +70,8 @@ public record TableHistory(List<Version> versions) {
 
   /** The structure in force at {@code position}, or {@code null} when none is known for it. */
   public Version at(SourcePosition position) {
-    Version probe = new Version(position.file(), position.pos(), position.isSnapshot(), List.of());
+    Version probe =
+        new Version(position.file(), position.pos(), position.readBySnapshot(), List.of());
     Version found = null;
     for (Version v : versions) {
       if (ORDER.compare(v, probe) <= 0) {

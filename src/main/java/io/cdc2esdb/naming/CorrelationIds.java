@@ -25,7 +25,7 @@ public final class CorrelationIds {
       return event.transaction().id();
     }
     SourcePosition s = event.source();
-    if (s.isSnapshot()) {
+    if (s.readBySnapshot()) {
       return "snapshot:" + s.server() + ":" + s.file() + ":" + s.pos();
     }
     if (s.gtid() != null) {

@@ -24,7 +24,7 @@ class EnvelopeParserTest {
     assertThat(event.transaction().id()).isEqualTo(event.source().gtid());
     assertThat(event.transaction().totalOrder()).isPositive();
     assertThat(event.after().get("id").asInt()).isEqualTo(event.key().get("id").asInt());
-    assertThat(event.source().isSnapshot()).isFalse();
+    assertThat(event.source().readBySnapshot()).isFalse();
   }
 
   @Test
@@ -33,7 +33,7 @@ class EnvelopeParserTest {
     assertThat(event.op()).isEqualTo(Operation.READ);
     assertThat(event.transaction()).isNull();
     assertThat(event.source().gtid()).isNull();
-    assertThat(event.source().isSnapshot()).isTrue();
+    assertThat(event.source().readBySnapshot()).isTrue();
   }
 
   @Test
