@@ -176,6 +176,7 @@ class ComposeStackTest {
     assertThat(streams.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("kafka:9092");
     assertThat(streams.getProperty(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/lib/cdc2esdb");
     assertThat(streams.getProperty("metadata.max.age.ms")).isEqualTo("10000");
+    assertThat(settings.unknownKeys()).as("keys run would warn about").isEmpty();
     URI esdb = URI.create(cdc.esdbConnectionString().value());
     assertThat(esdb.getHost()).isIn(stack.services()).isEqualTo("kurrentdb");
     assertThat(esdb.getPort()).isEqualTo(2113);

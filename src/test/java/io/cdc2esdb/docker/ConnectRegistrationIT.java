@@ -37,11 +37,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The compose stack's Connect path, on real parts without Docker: a private MariaDB that ran {@code
  * docker/initdb/}, an embedded Kafka broker with the topics the {@code topics} service creates, a
- * Kafka Connect worker in distributed mode to which the test POSTs {@code
- * docker/connect/mariadb.json} (only host, port, credentials and the schema history's bootstrap
- * servers replaced), and cdc2esdb with the compose file's {@code CDC2ESDB_*} settings writing to
- * the EventStoreDB emulator. Then the SQL of {@code docker/README.md} changes rows, and the events
- * are where the README says.
+ * Kafka Connect worker in distributed mode to which the stack's own {@code register.sh} (curl)
+ * POSTs {@code docker/connect/mariadb.json} (only host, port, credentials and the schema history's
+ * bootstrap servers replaced), and cdc2esdb run as its container runs it: the production jar's
+ * {@code run --config docker/cdc2esdb.properties} with the compose file's {@code CDC2ESDB_*}
+ * environment (only the servers' addresses and the state directory replaced), writing to the
+ * EventStoreDB emulator. Then the SQL of {@code docker/README.md} changes rows, and the events are
+ * where the README says.
  */
 @MariaDbRequirement.RequiresMariaDb
 class ConnectRegistrationIT {
@@ -67,7 +69,7 @@ class ConnectRegistrationIT {
   private static ConnectWorker connect;
   private static EsdbReader reader;
   private static ObjectNode registered;
-  private static ConnectWorker.Response registration;
+  private static Registration registration;
   private static String gtid;
   private static List<CaptureRecord> records;
   private static Map<String, List<ReadEvent>> streams;
@@ -96,7 +98,7 @@ class ConnectRegistrationIT {
     config.put("database.user", MariaDbInstance.DEBEZIUM_USER);
     config.put("database.password", MariaDbInstance.DEBEZIUM_PASSWORD);
     config.put("schema.history.internal.kafka.bootstrap.servers", pipeline.bootstrapServers());
-    registration = connect.register(Json.text(registered));
+    registration = registerWithTheComposeScript();
     connect.awaitRunning(registered.get("name").asText(), TIMEOUT);
     connect.awaitStreaming(config.get("topic.prefix").asText(), TIMEOUT);
 
@@ -134,7 +136,8 @@ class ConnectRegistrationIT {
   void shouldAcceptTheComposeConnectorFileAsItIs() {
     JsonNode file = DockerStack.connectorFile("mariadb.json");
 
-    assertThat(registration.code()).as(registration.body()).isEqualTo(201);
+    assertThat(registration.exit()).as(registration.output()).isZero();
+    assertThat(registration.output()).startsWith("registered ");
     assertThat(registered.get("name")).isEqualTo(file.get("name"));
     file.get("config")
         .properties()
@@ -150,8 +153,11 @@ class ConnectRegistrationIT {
   }
 
   @Test
-  void shouldAnswerARegistrationRepeatedAfterARestartWithConflict() {
-    // register.sh takes 409 for "registered before", as after a `docker compose restart`.
+  void shouldTakeARepeatedRegistrationForDoneAsAfterARestart() throws Exception {
+    Registration again = registerWithTheComposeScript();
+
+    assertThat(again.exit()).as(again.output()).isZero();
+    assertThat(again.output()).startsWith("already registered: ");
     assertThat(connect.register(Json.text(registered)).code()).isEqualTo(409);
   }
 
@@ -261,6 +267,26 @@ class ConnectRegistrationIT {
     run.environment().putAll(env);
     return run.start();
   }
+
+  /**
+   * The compose stack's one-shot registration: {@code docker/connect/register.sh} (curl) on the
+   * connector file, here the substituted copy, against the worker's REST API.
+   */
+  private static Registration registerWithTheComposeScript() throws Exception {
+    Path file = WORK.resolve("mariadb.json");
+    Files.writeString(file, Json.text(registered));
+    ProcessBuilder script =
+        new ProcessBuilder(
+                "sh", DockerStack.CONNECT.resolve("register.sh").toString(), file.toString())
+            .redirectErrorStream(true);
+    script.environment().put("CONNECT_URL", connect.restUrl().toString().replaceAll("/$", ""));
+    Process process = script.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Registration(process.exitValue(), output.strip());
+  }
+
+  private record Registration(int exit, String output) {}
 
   private static void awaitTheReadmesTransactionInEventStoreDb() throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
