@@ -2,7 +2,8 @@ package io.cdc2esdb.app;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.config.Settings;
-import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
+import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,8 +101,8 @@ public final class RunCommand implements Callable<Integer> {
     if (stopRequested.get()) {
       return ExitCodes.STOPPED;
     }
-    EsdbWriter writer =
-        EsdbWriter.connect(
+    EventStoreWriter writer =
+        EventStoreWriters.connect(
             cdc.esdbConnectionString().value(), cdc.esdbDeadlineMs(), cdc.esdbMaxAppendBytes());
     try {
       return runStreams(settings, cdc, writer);
@@ -110,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int runStreams(Settings settings, CdcConfig cdc, EsdbWriter writer)
+  private int runStreams(Settings settings, CdcConfig cdc, EventStoreWriter writer)
       throws InterruptedException {
     KafkaStreams kafkaStreams =
         new KafkaStreams(CdcTopology.build(cdc, writer), settings.streams());

@@ -1,8 +1,10 @@
 package io.cdc2esdb.config;
 
 import io.cdc2esdb.event.EventData;
+import io.cdc2esdb.event.ValueOptions;
 import io.cdc2esdb.naming.EventTypes;
 import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.sink.AppendMode;
 import io.cdc2esdb.sink.EsdbConnectionString;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +38,11 @@ public final class CdcConfig extends AbstractConfig {
   public static final String STREAM_NAME_FORMAT = "stream.name.format";
   public static final String EVENT_DATA = "event.data";
   public static final String EVENT_TYPES = "event.types";
+  public static final String EVENT_VALUES = "event.values";
+  public static final String EVENT_VALUES_BINARY = "event.values.binary";
+  public static final String EVENT_VALUES_JSON = "event.values.json";
+  public static final String DECIMAL_HANDLING_MODE = "debezium.decimal.handling.mode";
+  public static final String SCHEMA_CHANGES_TOPIC = "schema.changes.topic";
   public static final String MISSING_KEY_POLICY = "missing.key.policy";
   public static final String ESDB_CONNECTION_STRING = "esdb.connection.string";
   public static final String ESDB_MAX_APPEND_BYTES = "esdb.max.append.bytes";
@@ -46,6 +53,8 @@ public final class CdcConfig extends AbstractConfig {
   public static final String ESDB_RETRY_TIMEOUT_MS = "esdb.retry.timeout.ms";
   public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
   public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
+  public static final String ESDB_APPEND_MODE = "esdb.append.mode";
+  public static final String PENDING_MAX_EVENTS = "pending.max.events";
 
   /** What to do with a row of a table that has no primary key (its record key is null). */
   public enum MissingKeyPolicy {
@@ -120,15 +129,25 @@ public final class CdcConfig extends AbstractConfig {
               100L,
               Range.atLeast(1),
               Importance.MEDIUM,
-              "How often released events are appended to EventStoreDB (wall-clock punctuation).")
+              "How often (wall-clock) the pending buffer is checked for changes that became"
+                  + " releasable without new input (an END, the wait bound). Flushes themselves"
+                  + " start as soon as the previous one is acknowledged.")
           .define(
               FLUSH_MAX_EVENTS,
               Type.INT,
               1_000,
               Range.atLeast(1),
               Importance.LOW,
-              "Flush as soon as this many events are pending, without waiting for the interval;"
-                  + " also the most events one flush takes.")
+              "About the most events one flush takes: it ends at the first transaction boundary"
+                  + " past this many (a larger transaction is released whole).")
+          .define(
+              PENDING_MAX_EVENTS,
+              Type.LONG,
+              100_000L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Above this many buffered events the input waits for EventStoreDB's answers, at"
+                  + " most 500 ms per stream-thread loop (far below the transaction timeout).")
           .define(
               STREAM_NAME_FORMAT,
               Type.STRING,
@@ -145,6 +164,45 @@ public final class CdcConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Event data: row (after, or before for Delete), change ({before, after}) or envelope"
                   + " (the Debezium payload).")
+          .define(
+              EVENT_VALUES,
+              Type.STRING,
+              "natural",
+              ValidString.in("natural", "debezium"),
+              Importance.MEDIUM,
+              "Column values: natural (DECIMAL as exact text, temporal types as ISO-8601, unsigned"
+                  + " BIGINT exact, BIT(n) as a number, JSON columns as JSON; types from the record's"
+                  + " schema and Debezium's schema-change topic) or debezium (as Debezium encoded"
+                  + " them).")
+          .define(
+              EVENT_VALUES_BINARY,
+              Type.STRING,
+              "base64",
+              ValidString.in("base64", "hex"),
+              Importance.LOW,
+              "Natural values of BINARY, VARBINARY and BLOB columns: base64 or lower-case hex.")
+          .define(
+              EVENT_VALUES_JSON,
+              Type.STRING,
+              "value",
+              ValidString.in("value", "text"),
+              Importance.LOW,
+              "Natural values of JSON columns: the JSON value itself, or its text.")
+          .define(
+              DECIMAL_HANDLING_MODE,
+              Type.STRING,
+              "precise",
+              ValidString.in("precise", "string", "double"),
+              Importance.LOW,
+              "The connector's decimal.handling.mode. Only read for DECIMAL values without the"
+                  + " schema wrapper, where base64 (precise) and text (string) can look alike.")
+          .define(
+              SCHEMA_CHANGES_TOPIC,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Debezium's schema-change topic (include.schema.changes=true), read for column types"
+                  + " when event.values=natural. Empty: <prefix>.")
           .define(
               EVENT_TYPES,
               Type.STRING,
@@ -228,7 +286,16 @@ public final class CdcConfig extends AbstractConfig {
               Range.atLeast(0),
               Importance.LOW,
               "How often run logs a progress line (events written, dead letters, lag, pending);"
-                  + " 0: never.");
+                  + " 0: never.")
+          .define(
+              ESDB_APPEND_MODE,
+              Type.STRING,
+              "auto",
+              ValidString.in("auto", "transaction", "per-stream"),
+              Importance.MEDIUM,
+              "transaction: each database transaction is one atomic multi-stream append"
+                  + " (KurrentDB 25.1+); per-stream: one append per stream (any server); auto:"
+                  + " transaction when the server offers it, decided on first contact and logged.");
 
   public CdcConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -250,6 +317,24 @@ public final class CdcConfig extends AbstractConfig {
   public String transactionTopic() {
     String topic = getString(TRANSACTION_TOPIC);
     return topic.isEmpty() ? topicPrefix() + ".transaction" : topic;
+  }
+
+  public String schemaChangesTopic() {
+    String topic = getString(SCHEMA_CHANGES_TOPIC);
+    return topic.isEmpty() ? topicPrefix() : topic;
+  }
+
+  /** Whether column values are decoded into natural JSON ({@code event.values=natural}). */
+  public boolean naturalValues() {
+    return "natural".equals(getString(EVENT_VALUES));
+  }
+
+  public ValueOptions valueOptions() {
+    return new ValueOptions(
+        ValueOptions.Binary.valueOf(getString(EVENT_VALUES_BINARY).toUpperCase(Locale.ROOT)),
+        ValueOptions.JsonColumns.valueOf(getString(EVENT_VALUES_JSON).toUpperCase(Locale.ROOT)),
+        ValueOptions.DecimalHandling.valueOf(
+            getString(DECIMAL_HANDLING_MODE).toUpperCase(Locale.ROOT)));
   }
 
   public String deadLetterTopic() {
@@ -328,6 +413,14 @@ public final class CdcConfig extends AbstractConfig {
 
   public long progressIntervalMs() {
     return getLong(PROGRESS_INTERVAL_MS);
+  }
+
+  public AppendMode appendMode() {
+    return AppendMode.fromConfig(getString(ESDB_APPEND_MODE));
+  }
+
+  public long pendingMaxEvents() {
+    return getLong(PENDING_MAX_EVENTS);
   }
 
   private static void validatePattern(String name, Object value) {

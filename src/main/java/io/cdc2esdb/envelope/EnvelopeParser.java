@@ -25,7 +25,9 @@ public final class EnvelopeParser {
     if (value == null) {
       return new ParsedRecord.Tombstone();
     }
-    JsonNode payload = Json.withoutSchemaWrapper(readJson(value, "value"));
+    JsonNode root = readJson(value, "value");
+    JsonNode payload = Json.withoutSchemaWrapper(root);
+    JsonNode schema = payload == root ? null : Json.orNull(root.get("schema"));
     if (payload == null || payload.isNull()) {
       return new ParsedRecord.Tombstone();
     }
@@ -58,7 +60,8 @@ public final class EnvelopeParser {
             (ObjectNode) payload,
             parseSource(payload, rowKey, origin),
             parseTransaction(payload),
-            origin));
+            origin),
+        schema);
   }
 
   private static ObjectNode parseKey(byte[] key) {

@@ -2,6 +2,7 @@ package io.cdc2esdb.topology;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.event.EventMapper;
+import io.cdc2esdb.event.RowDecoder;
 import io.cdc2esdb.processing.DeadLetterValueSerializer;
 import io.cdc2esdb.sink.AppendProcessorSupplier;
 import io.cdc2esdb.sink.AppendSettings;
@@ -9,8 +10,10 @@ import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
+import io.cdc2esdb.txn.Handoffs;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import io.cdc2esdb.unwrap.RekeyProcessor;
+import io.cdc2esdb.unwrap.TableStructuresProcessor;
 import io.cdc2esdb.unwrap.UnwrapProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,17 +27,24 @@ import org.apache.kafka.streams.Topology;
  * store, loses its state, so it must be a visible, reviewed change.
  *
  * <pre>
- * Sub-topology 0, global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
+ * Global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
  *   read by every task to decide when a transaction is complete.
+ * Sub-topology 2, global (event.values=natural): the schema-change topic feeds the global store
+ *   "table-structures" (each table's structures by DDL position), read by unwrap for column types.
  *
- * Sub-topology 1, one task per partition of the Debezium table topics (matched by a regex):
+ * Sub-topology 0, one task per partition of the Debezium table topics (matched by a regex):
  *   debezium-tables  raw Debezium records
- *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter
+ *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter;
+ *                    natural values decoded (record schema + "table-structures")
  *   -> rekey         key := stream name (table + primary key); keyless rows per policy
- *   -> group         ordered "pending" buffer, released from its head when the transaction has
- *                    ended, has none, or waited transaction.max.wait.ms
- *   -> append        one append per stream with the exact expected revision and deterministic ids,
- *                    then "stream-positions" (revision + high-water mark); failures -> dead-letter
+ *   -> group         ordered "pending" buffer, released from its head in whole transactions when
+ *                    the transaction has ended, has none, or waited transaction.max.wait.ms; one
+ *                    batch per task in flight, the next released when it is acknowledged
+ *   -> append        sends the batch without waiting: per transaction one atomic multi-stream
+ *                    append (esdb.append.mode=transaction) or one append per stream, exact
+ *                    expected revisions and deterministic ids; on the answer (applied on the
+ *                    stream thread) "stream-positions" (revision + high-water mark), dead letters,
+ *                    then the events leave "pending"
  *   -> dead-letter   the original record with __streams.errors.* headers
  * </pre>
  *
@@ -46,6 +56,8 @@ public final class CdcTopology {
   public static final String DATA_SOURCE = "debezium-tables";
   public static final String TRANSACTIONS_SOURCE = "debezium-transactions";
   public static final String TRANSACTIONS_PROCESSOR = "transactions-updater";
+  public static final String SCHEMA_CHANGES_SOURCE = "debezium-schema-changes";
+  public static final String STRUCTURES_PROCESSOR = "table-structures-updater";
   public static final String UNWRAP = "unwrap";
   public static final String REKEY = "rekey";
   public static final String GROUP = "group";
@@ -55,6 +67,10 @@ public final class CdcTopology {
   public static final String TRANSACTIONS_STORE = "transactions";
   public static final String PENDING_STORE = "pending";
   public static final String POSITIONS_STORE = "stream-positions";
+  public static final String STRUCTURES_STORE = "table-structures";
+
+  /** How often an EventStoreDB answer that came in is applied, when no input arrives. */
+  static final long ACK_POLL_MS = 5;
 
   private CdcTopology() {}
 
@@ -72,19 +88,25 @@ public final class CdcTopology {
         TRANSACTIONS_PROCESSOR,
         () -> new TransactionsProcessor(TRANSACTIONS_STORE, config.transactionRetentionMs()));
 
+    RowDecoder decoder = config.naturalValues() ? new RowDecoder(config.valueOptions()) : null;
+
     topology.addSource(
         AutoOffsetReset.earliest(),
         DATA_SOURCE,
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
         topics.data());
-    topology.addProcessor(UNWRAP, () -> new UnwrapProcessor(REKEY, DEAD_LETTER_SINK), DATA_SOURCE);
+    topology.addProcessor(
+        UNWRAP,
+        () -> new UnwrapProcessor(REKEY, DEAD_LETTER_SINK, decoder, STRUCTURES_STORE),
+        DATA_SOURCE);
     topology.addProcessor(
         REKEY,
         () ->
             new RekeyProcessor(
                 GROUP, DEAD_LETTER_SINK, config.streamNaming(), config.missingKeyPolicy()),
         UNWRAP);
+    Handoffs handoffs = new Handoffs();
     topology.addProcessor(
         GROUP,
         new GroupProcessorSupplier(
@@ -93,16 +115,24 @@ public final class CdcTopology {
                 TRANSACTIONS_STORE,
                 config.transactionMaxWaitMs(),
                 config.flushIntervalMs(),
-                config.flushMaxEvents())),
+                config.flushMaxEvents(),
+                config.pendingMaxEvents()),
+            handoffs),
         REKEY);
     topology.addProcessor(
         APPEND,
         new AppendProcessorSupplier(
-            POSITIONS_STORE,
-            new EventMapper(config.eventTypes(), config.eventData()),
-            new BatchAppender(writer, appenderSettings(config)),
-            DEAD_LETTER_SINK),
+            new AppendProcessorSupplier.Settings(
+                POSITIONS_STORE,
+                PENDING_STORE,
+                new EventMapper(config.eventTypes(), config.eventData()),
+                DEAD_LETTER_SINK,
+                handoffs,
+                ACK_POLL_MS),
+            new BatchAppender(writer, appenderSettings(config), config.appendMode())),
         GROUP);
+    // The append step removes acknowledged events from the group step's buffer.
+    topology.connectProcessorAndStateStores(APPEND, PENDING_STORE);
     topology.addSink(
         DEAD_LETTER_SINK,
         topics.deadLetter(),
@@ -111,6 +141,18 @@ public final class CdcTopology {
         UNWRAP,
         REKEY,
         APPEND);
+    // Added last, so that the data sub-topology keeps its number (and its tasks their ids).
+    if (decoder != null) {
+      topology.addGlobalStore(
+          TableStructuresProcessor.storeBuilder(STRUCTURES_STORE),
+          SCHEMA_CHANGES_SOURCE,
+          new ByteArrayDeserializer(),
+          new ByteArrayDeserializer(),
+          topics.schemaChanges(),
+          STRUCTURES_PROCESSOR,
+          () -> new TableStructuresProcessor(STRUCTURES_STORE));
+    }
+
     return topology;
   }
 

@@ -88,7 +88,7 @@ final class TopologyFixture implements AutoCloseable {
 
   /**
    * Pipes each record to its own topic with its headers and timestamp; records of topics the
-   * topology does not read (the schema-change topic) are left out, as its consumer would.
+   * topology does not read are left out, as its consumer would.
    */
   void pipe(List<CaptureRecord> records) {
     for (CaptureRecord r : records) {
@@ -104,6 +104,7 @@ final class TopologyFixture implements AutoCloseable {
 
   boolean reads(String topic) {
     return topic.equals(config.transactionTopic())
+        || (config.naturalValues() && topic.equals(config.schemaChangesTopic()))
         || config.dataTopicsPattern().matcher(topic).matches();
   }
 

@@ -6,8 +6,10 @@ import io.cdc2esdb.dev.EmbeddedKafka;
 import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.processing.Counters;
-import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
+import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +24,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreType;
 
 /**
  * cdc2esdb's whole path inside this JVM, on loopback: an embedded Kafka broker, the EventStoreDB
@@ -49,7 +53,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
   private Path stateDir;
   private CdcConfig config;
-  private EsdbWriter writer;
+  private EventStoreWriter writer;
   private KafkaStreams streams;
   private Backlog backlog;
   private Duration measureInterval = POLL;
@@ -59,11 +63,18 @@ public final class LocalPipeline implements AutoCloseable {
     this.emulator = emulator;
   }
 
-  /** Starts the broker and the emulator, each on a free loopback port. */
+  /** Starts the broker and the emulator (as {@link ServerVersion#DEFAULT}) on free ports. */
   public static LocalPipeline start() {
+    return start(ServerVersion.DEFAULT);
+  }
+
+  /** Starts the broker and the emulator playing {@code esdbVersion}, each on a free port. */
+  public static LocalPipeline start(ServerVersion esdbVersion) {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     try {
-      return new LocalPipeline(kafka, EventStoreEmulator.start(EmulatorOptions.ephemeral()));
+      return new LocalPipeline(
+          kafka,
+          EventStoreEmulator.start(EmulatorOptions.ephemeral().withServerVersion(esdbVersion)));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -84,6 +95,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String esdbConnectionString() {
     return emulator.connectionString();
+  }
+
+  /** The server version the emulator plays. */
+  public ServerVersion esdbVersion() {
+    return emulator.serverVersion();
   }
 
   /** cdc2esdb's own settings as it runs; null before {@link #startCdc2esdb}. */
@@ -114,9 +130,16 @@ public final class LocalPipeline implements AutoCloseable {
     config = parsed.cdc();
     // The global store cannot start on a missing topic; a source may create it only later.
     ReadyTopics.create(
-        bootstrapServers(), Map.of(config.transactionTopic(), 1, config.deadLetterTopic(), 1));
+        bootstrapServers(),
+        Map.of(
+            config.transactionTopic(),
+            1,
+            config.deadLetterTopic(),
+            1,
+            config.schemaChangesTopic(),
+            1));
     writer =
-        EsdbWriter.connect(
+        EventStoreWriters.connect(
             config.esdbConnectionString().value(),
             config.esdbDeadlineMs(),
             config.esdbMaxAppendBytes());
@@ -196,6 +219,12 @@ public final class LocalPipeline implements AutoCloseable {
             .filter(m -> m.metricName().name().equals(metric))
             .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
             .sum());
+  }
+
+  /** A read-only view of one of cdc2esdb's stores, as an interactive query sees it. */
+  public <T> T store(String name, QueryableStoreType<T> type) {
+    requireStarted();
+    return streams.store(StoreQueryParameters.fromNameAndType(name, type));
   }
 
   /** The last failure of a stream thread (which was then replaced), if any. */
