@@ -104,8 +104,13 @@ class RunCommandIT {
     Files.writeString(
         config, "bootstrap.servers=127.0.0.1:" + closedPort() + "\nstartup.timeout.ms=600000\n");
     Launched run = launch(config);
-    Thread.sleep(3_000); // in the start-up check, waiting for the broker
-    assertThat(run.process().isAlive()).isTrue();
+    // In the start-up check once the admin client reports the refused connection.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (run.stderr().stream().noneMatch(l -> l.contains("could not be established"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(run.process().isAlive()).as("waiting for the broker: %s", run.stderr()).isTrue();
     run.process().toHandle().destroy();
     assertThat(run.process().waitFor(10, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
     run.awaitEndOfOutput();

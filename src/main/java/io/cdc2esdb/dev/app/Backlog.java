@@ -94,7 +94,9 @@ public final class Backlog implements AutoCloseable {
       behind += Math.max(0, end.get(partition) - position);
     }
     if (partitions.isEmpty()) {
-      return new Progress(0, 0, 0, 0, false);
+      // No data topic seen (yet, or in a moment when the broker's answer lacked it): that proves
+      // nothing is left, so this is not "caught up" (pending -1: not known).
+      return new Progress(0, 0, -1, -1, false);
     }
     long pending = sum(CdcTopology.PENDING_STORE, value -> 1);
     long written =
