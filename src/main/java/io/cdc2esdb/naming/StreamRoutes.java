@@ -18,7 +18,7 @@ public final class StreamRoutes {
   public record ToStream(String stream) implements Route {}
 
   /** Nowhere: the row has no primary key and key-less rows are dead-lettered. */
-  public record MissingKey(String message) implements Route {}
+  public record MissingKey(String db, String table) implements Route {}
 
   private final StreamNaming naming;
   private final boolean keylessToTableStream;
@@ -40,8 +40,7 @@ public final class StreamRoutes {
       return new ToStream(naming.tableStreamName(db, table));
     }
     if (keyless) {
-      return new MissingKey(
-          "row of " + db + "." + table + " has no primary key (record key is null)");
+      return new MissingKey(db, table);
     }
     return new ToStream(naming.streamName(db, table, event.key()));
   }

@@ -44,24 +44,19 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
     if (route instanceof StreamRoutes.ToStream to) {
       context.forward(record.withKey(to.stream()), next);
     } else {
-      deadLetter(record, DeadLetters.MISSING_KEY, ((StreamRoutes.MissingKey) route).message());
+      StreamRoutes.MissingKey missing = (StreamRoutes.MissingKey) route;
+      deadLetter(record, new MissingKeyException(missing.db(), missing.table()));
     }
   }
 
-  private void deadLetter(Record<Object, ChangeEvent> record, String error, String message) {
+  private void deadLetter(Record<Object, ChangeEvent> record, MissingKeyException reason) {
     ChangeEvent event = record.value();
     counters.increment(Counters.DEAD_LETTERED);
     context.forward(
-        DeadLetters.record(
-            error,
-            IllegalArgumentException.class.getName(),
-            message,
-            event.origin(),
-            null,
-            event.key() == null ? null : Json.bytes(event.key()),
-            Json.bytes(event.payload()),
-            record.headers(),
-            record.timestamp()),
+        DeadLetters.of(reason, event.origin())
+            .key(event.key() == null ? null : Json.bytes(event.key()))
+            .value(Json.bytes(event.payload()))
+            .at(record.timestamp()),
         deadLetter);
   }
 

@@ -9,6 +9,7 @@ import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.envelope.Origin;
 import io.cdc2esdb.envelope.ParsedRecord;
 import io.cdc2esdb.envelope.SourcePosition;
+import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.naming.EventIds;
 import io.cdc2esdb.naming.StreamRoutes;
 import io.cdc2esdb.processing.DeadLetters;
@@ -140,7 +141,7 @@ public final class Verifier {
                           .bytes(),
                       expectedValue(EventIds.eventId(event), event.source()));
                 } else {
-                  mustDeadLetter(store, record, DeadLetters.MISSING_KEY);
+                  mustDeadLetter(store, record, DeadLetterCode.MISSING_KEY.code());
                 }
               } else if (parsed instanceof ParsedRecord.Tombstone) {
                 t.tombstones++;
@@ -148,7 +149,7 @@ public final class Verifier {
                 t.ignored++;
               }
             } catch (EnvelopeException e) {
-              mustDeadLetter(store, record, e.kind().code());
+              mustDeadLetter(store, record, e.code().code());
             }
           },
           bar::step);
