@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EmulatorCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DevMain implements Runnable {
