@@ -7,6 +7,7 @@ import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.processing.DeadLetters;
+import io.cdc2esdb.processing.FaultInjection;
 import io.cdc2esdb.txn.ReleasedBatch;
 import io.cdc2esdb.txn.ReleasedEvent;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
       return;
     }
     Map<String, StreamOutcome> outcomes = appender.appendAll(batches);
+    FaultInjection.afterAppendAcknowledged();
     counters.add(Counters.APPENDS, batches.size());
     for (StreamBatch batch : batches) {
       record(batch, outcomes.get(batch.stream()), handled.get(batch.stream()), sources);

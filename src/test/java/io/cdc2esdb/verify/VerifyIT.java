@@ -234,6 +234,7 @@ class VerifyIT {
         new ArrayList<>(List.of("verify", "--config", config.toString(), "--no-progress"));
     args.addAll(List.of(more));
     int exit = cli.execute(args.toArray(String[]::new));
+    System.out.print(out); // the report of each run, in the test's output file
     return new Run(exit, out.toString());
   }
 
