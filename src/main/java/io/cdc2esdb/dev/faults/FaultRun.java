@@ -43,9 +43,9 @@ public final class FaultRun {
         add(rows, suite.outage("outage5", 2_000, 250, Duration.ofSeconds(5)), out, setting);
         add(rows, suite.poison("poison", 2_000, 100, 500), out, setting);
       } else {
+        add(rows, suite.kills("kills", 50_000, 50, 20, 4), out, setting);
         add(rows, suite.poison("baseline", 100_000, 0, 5_000), out, setting);
         add(rows, suite.poison("poison", 100_000, 1_000, 5_000), out, setting);
-        add(rows, suite.kills("kills", 20_000, 400, 20, 4), out, setting);
         for (int seconds : new int[] {5, 30, 120, 400}) {
           add(
               rows,
