@@ -2,6 +2,7 @@ package io.cdc2esdb.dev.app;
 
 import io.cdc2esdb.dev.faults.FaultRun;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,8 +40,16 @@ public final class FaultsBenchCommand implements Callable<Integer> {
       description = "The CI-sized subset (a few kills, one 5 s outage, 100 poison records).")
   boolean quick;
 
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Only these of a full run: kills, baseline, poison, outages, redelivery, wipe, churn.")
+  List<String> scenarios = FaultRun.SCENARIOS;
+
   @Override
   public Integer call() throws Exception {
-    return FaultRun.run(jars, out, work, quick, System.out) ? 0 : 1;
+    return FaultRun.run(jars, out, work, quick, scenarios, System.out) ? 0 : 1;
   }
 }

@@ -18,7 +18,12 @@ public final class FaultRun {
   private FaultRun() {}
 
   /** Returns true when every scenario verified with nothing lost, duplicated or reordered. */
-  public static boolean run(Path jars, Path out, Path work, boolean quick, PrintStream log)
+  /** The scenarios of a full run, in the order they run. */
+  public static final List<String> SCENARIOS =
+      List.of("kills", "baseline", "poison", "outages", "redelivery", "wipe", "churn");
+
+  public static boolean run(
+      Path jars, Path out, Path work, boolean quick, List<String> only, PrintStream log)
       throws InterruptedException {
     Path dir = work != null ? work : temp();
     List<FaultSuite.Row> rows = new ArrayList<>();
@@ -43,10 +48,16 @@ public final class FaultRun {
         add(rows, suite.outage("outage5", 2_000, 250, Duration.ofSeconds(5)), out, setting);
         add(rows, suite.poison("poison", 2_000, 100, 500), out, setting);
       } else {
-        add(rows, suite.kills("kills", 50_000, 50, 20, 4), out, setting);
-        add(rows, suite.poison("baseline", 100_000, 0, 5_000), out, setting);
-        add(rows, suite.poison("poison", 100_000, 1_000, 5_000), out, setting);
-        for (int seconds : new int[] {5, 30, 120, 400}) {
+        if (only.contains("kills")) {
+          add(rows, suite.kills("kills", 50_000, 50, 20, 4), out, setting);
+        }
+        if (only.contains("baseline")) {
+          add(rows, suite.poison("baseline", 100_000, 0, 5_000), out, setting);
+        }
+        if (only.contains("poison")) {
+          add(rows, suite.poison("poison", 100_000, 1_000, 5_000), out, setting);
+        }
+        for (int seconds : only.contains("outages") ? new int[] {5, 30, 120, 400} : new int[0]) {
           add(
               rows,
               suite.outage(
@@ -54,13 +65,19 @@ public final class FaultRun {
               out,
               setting);
         }
-        add(rows, suite.redelivery("redelivery", 5_000, 500, 1_000), out, setting);
-        add(rows, suite.stateWipe("wipe", 5_000, 300, 2), out, setting);
-        add(
-            rows,
-            suite.churn("churn", 100, Duration.ofSeconds(20), Duration.ofMinutes(3)),
-            out,
-            setting);
+        if (only.contains("redelivery")) {
+          add(rows, suite.redelivery("redelivery", 5_000, 500, 1_000), out, setting);
+        }
+        if (only.contains("wipe")) {
+          add(rows, suite.stateWipe("wipe", 5_000, 300, 2), out, setting);
+        }
+        if (only.contains("churn")) {
+          add(
+              rows,
+              suite.churn("churn", 100, Duration.ofSeconds(20), Duration.ofMinutes(3)),
+              out,
+              setting);
+        }
       }
     }
     setting.add("run ended " + Instant.now());
