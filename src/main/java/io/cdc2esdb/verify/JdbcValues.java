@@ -8,6 +8,11 @@ import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -99,7 +104,27 @@ final class JdbcValues {
     if (db.isNumber() && event.isTextual()) {
       return numeric(event.textValue(), db.decimalValue());
     }
-    return db.asText().equals(event.asText());
+    return db.asText().equals(event.asText()) || sameTime(db.asText(), event.asText());
+  }
+
+  /**
+   * The same instant or local time written two ways ({@code 10:00} and {@code 10:00:00.000}, a
+   * TIMESTAMP with {@code Z} or an offset).
+   */
+  static boolean sameTime(String a, String b) {
+    for (var parse :
+        List.<java.util.function.Function<String, Comparable<?>>>of(
+            t -> OffsetDateTime.parse(t).toInstant(),
+            LocalDateTime::parse,
+            LocalDate::parse,
+            LocalTime::parse)) {
+      try {
+        return parse.apply(a).equals(parse.apply(b));
+      } catch (DateTimeParseException e) {
+        // not this kind of value: try the next
+      }
+    }
+    return false;
   }
 
   private static boolean numeric(String text, BigDecimal number) {

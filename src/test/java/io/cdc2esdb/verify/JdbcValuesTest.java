@@ -45,4 +45,17 @@ class JdbcValuesTest {
     assertThat(JdbcValues.differences(db, json("{\"id\":1,\"name\":\"Sally\",\"flag\":1}")))
         .isNull();
   }
+
+  @Test
+  void shouldCompareTemporalValuesWrittenDifferently() throws IOException {
+    assertThat(JdbcValues.same(json("\"2026-12-01T10:00\""), json("\"2026-12-01T10:00:00.000\"")))
+        .isTrue();
+    assertThat(
+            JdbcValues.same(
+                json("\"2026-12-01T10:00:00Z\""), json("\"2026-12-01T11:00:00+01:00\"")))
+        .isTrue();
+    assertThat(JdbcValues.same(json("\"10:00:00.5\""), json("\"10:00:00.500000\""))).isTrue();
+    assertThat(JdbcValues.same(json("\"2026-12-01\""), json("\"2026-12-02\""))).isFalse();
+    assertThat(JdbcValues.same(json("\"Sally\""), json("\"Sal\""))).isFalse();
+  }
 }
