@@ -63,7 +63,7 @@ public final class ReadCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if ((stream == null) == !all) {
       err.println("Name a STREAM or --all, not both");
-      return 2;
+      return ExitCodes.BAD_CONFIGURATION;
     }
     String connectionString = connection.connectionString;
     long deadlineMs = 10_000;
@@ -74,7 +74,7 @@ public final class ReadCommand implements Callable<Integer> {
         deadlineMs = cdc.esdbDeadlineMs();
       } catch (ConfigException e) {
         err.println("Invalid configuration: " + e.getMessage());
-        return 2;
+        return ExitCodes.BAD_CONFIGURATION;
       }
     }
     try (EsdbReader esdb = EsdbReader.connect(connectionString, deadlineMs)) {
@@ -90,7 +90,7 @@ public final class ReadCommand implements Callable<Integer> {
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("Invalid connection string: " + e.getMessage());
-      return 2;
+      return ExitCodes.BAD_CONFIGURATION;
     } catch (EventStoreException | IllegalStateException e) {
       err.println("Reading failed: " + e.getMessage());
       return 1;

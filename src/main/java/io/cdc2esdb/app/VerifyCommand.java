@@ -84,10 +84,10 @@ public final class VerifyCommand implements Callable<Integer> {
       since = from == null ? null : Instant.parse(from);
     } catch (ConfigException e) {
       err.println("Invalid configuration: " + e.getMessage());
-      return 2;
+      return ExitCodes.BAD_CONFIGURATION;
     } catch (DateTimeParseException e) {
       err.println("--from: not an ISO-8601 instant: " + from);
-      return 2;
+      return ExitCodes.BAD_CONFIGURATION;
     }
     CdcConfig cdc = settings.cdc();
     boolean bars = progress != null ? progress : System.console() != null;
@@ -100,7 +100,7 @@ public final class VerifyCommand implements Callable<Integer> {
       return verifier.run(out, report) ? 0 : 1;
     } catch (IllegalArgumentException e) {
       err.println("Invalid configuration: " + e.getMessage());
-      return 2;
+      return ExitCodes.BAD_CONFIGURATION;
     } catch (KafkaException | EventStoreException | IllegalStateException e) {
       err.println("verify could not finish: " + e.getMessage());
       return 1;
