@@ -15,7 +15,13 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Debezium MySQL/MariaDB change events to EventStoreDB streams, with Kafka Streams.",
-    subcommands = {RunCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      TopologyCommand.class,
+      VerifyCommand.class,
+      ReadCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -7,6 +7,7 @@ import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.processing.DeadLetters;
+import io.cdc2esdb.processing.FaultInjection;
 import io.cdc2esdb.txn.Handoff;
 import io.cdc2esdb.txn.ReleasedBatch;
 import io.cdc2esdb.txn.ReleasedEvent;
@@ -168,6 +169,8 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
     }
     InFlight done = inFlight;
     FlushOutcome outcome = BatchAppender.join(done.answer());
+    // Acknowledged, nothing recorded yet: where a crash hurts most (fault suite only).
+    FaultInjection.afterAppendAcknowledged();
     done.streams()
         .forEach(
             (stream, handled) ->

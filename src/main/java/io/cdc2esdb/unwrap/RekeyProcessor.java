@@ -3,8 +3,8 @@ package io.cdc2esdb.unwrap;
 import io.cdc2esdb.config.CdcConfig.MissingKeyPolicy;
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.Json;
-import io.cdc2esdb.envelope.Operation;
 import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.naming.StreamRoutes;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.processing.DeadLetters;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,8 +21,7 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
 
   private final String next;
   private final String deadLetter;
-  private final StreamNaming naming;
-  private final MissingKeyPolicy missingKeyPolicy;
+  private final StreamRoutes routes;
   private ProcessorContext<Object, Object> context;
   private Counters counters;
 
@@ -30,8 +29,7 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
       String next, String deadLetter, StreamNaming naming, MissingKeyPolicy missingKeyPolicy) {
     this.next = next;
     this.deadLetter = deadLetter;
-    this.naming = naming;
-    this.missingKeyPolicy = missingKeyPolicy;
+    this.routes = new StreamRoutes(naming, missingKeyPolicy == MissingKeyPolicy.TABLE_STREAM);
   }
 
   @Override
@@ -42,17 +40,12 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
 
   @Override
   public void process(Record<Object, ChangeEvent> record) {
-    ChangeEvent event = record.value();
-    String db = event.source().db();
-    String table = event.source().table();
-    boolean keyless = event.key() == null || event.key().isEmpty();
-    if (event.op() == Operation.TRUNCATE
-        || (keyless && missingKeyPolicy == MissingKeyPolicy.TABLE_STREAM)) {
-      context.forward(record.withKey(naming.tableStreamName(db, table)), next);
-    } else if (keyless) {
-      deadLetter(record, new MissingKeyException(db, table));
+    StreamRoutes.Route route = routes.route(record.value());
+    if (route instanceof StreamRoutes.ToStream to) {
+      context.forward(record.withKey(to.stream()), next);
     } else {
-      context.forward(record.withKey(naming.streamName(db, table, event.key())), next);
+      StreamRoutes.MissingKey missing = (StreamRoutes.MissingKey) route;
+      deadLetter(record, new MissingKeyException(missing.db(), missing.table()));
     }
   }
 

@@ -1,8 +1,10 @@
 package io.cdc2esdb.dev.app;
 
 import io.cdc2esdb.app.Main;
+import io.cdc2esdb.app.ReadCommand;
 import io.cdc2esdb.app.RunCommand;
 import io.cdc2esdb.app.TopologyCommand;
+import io.cdc2esdb.app.VerifyCommand;
 import io.cdc2esdb.app.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,14 +20,17 @@ import picocli.CommandLine.Command;
     description = {
       "cdc2esdb with its dev parts: an embedded Kafka broker, MariaDB and Debezium runners, the"
           + " EventStoreDB emulator and the benchmarks.",
-      "Production deployments use cdc2esdb.jar, which has only run and topology."
+      "Production deployments use cdc2esdb.jar, which has run, topology, verify and read."
     },
     subcommands = {
       RunCommand.class,
       TopologyCommand.class,
+      VerifyCommand.class,
+      ReadCommand.class,
       DemoCommand.class,
       EmulatorCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DevMain implements Runnable {

@@ -54,6 +54,11 @@ final class MariaDbSource implements DemoSource {
         TOPIC_PREFIX);
   }
 
+  /** The server, once {@link #prepare} started it. */
+  MariaDbInstance mariaDb() {
+    return mariaDb;
+  }
+
   @Override
   public Map<String, String> settings() {
     return Map.of("topic.prefix", TOPIC_PREFIX);
