@@ -90,6 +90,5 @@ class ArchitectureTest {
           .resideInAnyPackage("io.cdc2esdb.dev.emulator..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.apache.kafka.streams..")
-          ;
+          .resideInAnyPackage("org.apache.kafka.streams..");
 }

@@ -10,6 +10,7 @@ import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.naming.StreamNaming;
 import io.cdc2esdb.sink.AppendRequest;
+import io.cdc2esdb.sink.AppendSettings;
 import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EsdbWriter;
 import io.cdc2esdb.sink.StreamBatch;
@@ -139,13 +140,13 @@ final class RawLimits {
 
   /** (ii) Appends the mapped transactions to EventStoreDB, flush by flush, as the pipeline does. */
   static Result appendDirect(List<MappedTransaction> transactions, CdcConfig cdc) {
-    BatchAppender.Settings settings =
-        new BatchAppender.Settings(
-            cdc.getInt(CdcConfig.ESDB_MAX_INFLIGHT_APPENDS),
-            Duration.ofMillis(cdc.getLong(CdcConfig.ESDB_RETRY_BACKOFF_MS)),
-            Duration.ofMillis(cdc.getLong(CdcConfig.ESDB_RETRY_BACKOFF_MAX_MS)),
-            Duration.ofMillis(cdc.getLong(CdcConfig.ESDB_RETRY_TIMEOUT_MS)));
-    int flushMax = cdc.getInt(CdcConfig.FLUSH_MAX_EVENTS);
+    AppendSettings settings =
+        new AppendSettings(
+            cdc.esdbMaxInflightAppends(),
+            Duration.ofMillis(cdc.esdbRetryBackoffMs()),
+            Duration.ofMillis(cdc.esdbRetryBackoffMaxMs()),
+            Duration.ofMillis(cdc.esdbRetryTimeoutMs()));
+    int flushMax = cdc.flushMaxEvents();
     Map<String, Long> revisions = new HashMap<>();
     long events = 0;
     long cpuBefore = selfCpu();
