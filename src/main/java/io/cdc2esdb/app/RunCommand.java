@@ -2,7 +2,8 @@ package io.cdc2esdb.app;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.config.Settings;
-import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
+import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,8 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CdcConfig cdc = settings.cdc();
-    EsdbWriter writer =
-        EsdbWriter.connect(
+    EventStoreWriter writer =
+        EventStoreWriters.connect(
             cdc.esdbConnectionString().value(), cdc.esdbDeadlineMs(), cdc.esdbMaxAppendBytes());
     KafkaStreams streams = new KafkaStreams(CdcTopology.build(cdc, writer), settings.streams());
     streams.setUncaughtExceptionHandler(

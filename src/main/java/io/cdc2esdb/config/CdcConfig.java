@@ -3,6 +3,7 @@ package io.cdc2esdb.config;
 import io.cdc2esdb.event.EventData;
 import io.cdc2esdb.naming.EventTypes;
 import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.sink.AppendMode;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -42,6 +43,8 @@ public final class CdcConfig extends AbstractConfig {
   public static final String ESDB_RETRY_BACKOFF_MS = "esdb.retry.backoff.ms";
   public static final String ESDB_RETRY_BACKOFF_MAX_MS = "esdb.retry.backoff.max.ms";
   public static final String ESDB_RETRY_TIMEOUT_MS = "esdb.retry.timeout.ms";
+  public static final String ESDB_APPEND_MODE = "esdb.append.mode";
+  public static final String PENDING_MAX_EVENTS = "pending.max.events";
 
   /** What to do with a row of a table that has no primary key (its record key is null). */
   public enum MissingKeyPolicy {
@@ -106,15 +109,25 @@ public final class CdcConfig extends AbstractConfig {
               100L,
               Range.atLeast(1),
               Importance.MEDIUM,
-              "How often released events are appended to EventStoreDB (wall-clock punctuation).")
+              "How often (wall-clock) the pending buffer is checked for changes that became"
+                  + " releasable without new input (an END, the wait bound). Flushes themselves"
+                  + " start as soon as the previous one is acknowledged.")
           .define(
               FLUSH_MAX_EVENTS,
               Type.INT,
               1_000,
               Range.atLeast(1),
               Importance.LOW,
-              "Flush as soon as this many events are pending, without waiting for the interval;"
-                  + " also the most events one flush takes.")
+              "About the most events one flush takes: it ends at the first transaction boundary"
+                  + " past this many (a larger transaction is released whole).")
+          .define(
+              PENDING_MAX_EVENTS,
+              Type.LONG,
+              100_000L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Above this many buffered events the input waits for EventStoreDB's answers, at"
+                  + " most 500 ms per stream-thread loop (far below the transaction timeout).")
           .define(
               STREAM_NAME_FORMAT,
               Type.STRING,
@@ -197,7 +210,16 @@ public final class CdcConfig extends AbstractConfig {
               Range.atLeast(0),
               Importance.MEDIUM,
               "How long transient failures are retried before the task fails (and restarts from"
-                  + " its last commit).");
+                  + " its last commit).")
+          .define(
+              ESDB_APPEND_MODE,
+              Type.STRING,
+              "auto",
+              ValidString.in("auto", "transaction", "per-stream"),
+              Importance.MEDIUM,
+              "transaction: each database transaction is one atomic multi-stream append"
+                  + " (KurrentDB 25.1+); per-stream: one append per stream (any server); auto:"
+                  + " transaction when the server offers it, decided on first contact and logged.");
 
   public CdcConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -285,6 +307,14 @@ public final class CdcConfig extends AbstractConfig {
 
   public long esdbRetryTimeoutMs() {
     return getLong(ESDB_RETRY_TIMEOUT_MS);
+  }
+
+  public AppendMode appendMode() {
+    return AppendMode.fromConfig(getString(ESDB_APPEND_MODE));
+  }
+
+  public long pendingMaxEvents() {
+    return getLong(PENDING_MAX_EVENTS);
   }
 
   private static void validatePattern(String name, Object value) {

@@ -28,6 +28,8 @@ public final class Counters implements AutoCloseable {
   public static final String CONFLICTS = "conflicts";
   public static final String SKIPPED_BELOW_HIGH_WATER = "events-skipped-below-high-water-mark";
   public static final String RELEASED_ON_TIMEOUT = "events-released-on-timeout";
+  public static final String TRANSACTIONS_SPLIT = "transactions-split";
+  public static final String BACKPRESSURE_WAITS = "backpressure-waits";
 
   private final StreamsMetrics metrics;
   private final String taskId;

@@ -89,6 +89,10 @@ final class EsdbErrors {
     if (cause instanceof StatusRuntimeException status) {
       return switch (status.getStatus().getCode()) {
         case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, CANCELLED -> true;
+        // Not the leader, as the server says it without the client's mapping (the gRPC writer).
+        case NOT_FOUND ->
+            status.getTrailers() != null
+                && "not-leader".equals(status.getTrailers().get(EXCEPTION));
         default -> false;
       };
     }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The port through which cdc2esdb talks to EventStoreDB: one append to one stream, and a read of a
- * stream's events to reconcile a {@link AppendResult.WrongExpectedVersion}.
+ * The port through which cdc2esdb talks to EventStoreDB: one append to one stream, one atomic
+ * append to several streams ({@link #appendSession}, KurrentDB 25.1+), and a read of a stream's
+ * events to reconcile a conflict or an unclear answer.
  *
  * <p>Implementations are thin translations of the server's behaviour (see {@code
  * reference/esdb-server-semantics.md}): they neither retry nor split batches nor decide what a
@@ -24,6 +25,28 @@ public interface EventStoreWriter extends AutoCloseable {
 
   /** Appends {@code request.events()} to {@code request.stream()} in one append. */
   CompletableFuture<AppendResult> append(AppendRequest request);
+
+  /**
+   * Appends every request in one atomic call (KurrentDB 25.1+ {@code AppendSession}): all streams
+   * at their exact expected revisions, or nothing. The streams must differ, compared
+   * case-insensitively, as the server requires.
+   *
+   * @throws UnsupportedOperationException (in the future) when the writer or the server cannot
+   */
+  default CompletableFuture<SessionResult> appendSession(List<AppendRequest> requests) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(this + " has no multi-stream append"));
+  }
+
+  /**
+   * Whether the server offers {@link #appendSession} (it advertises {@code appendsession} in its
+   * server features); asked once, on first contact, to resolve {@code esdb.append.mode=auto}.
+   * Completes exceptionally with {@link EventStoreUnavailableException} while the server cannot be
+   * reached.
+   */
+  default CompletableFuture<Boolean> supportsAppendSession() {
+    return CompletableFuture.completedFuture(false);
+  }
 
   /**
    * Reads up to {@code maxCount} events of {@code stream} forwards from {@code fromRevision}

@@ -16,6 +16,13 @@ import java.util.concurrent.CompletableFuture;
  * reference/esdb-server-semantics.md}): positional idempotency below the current revision, no
  * idempotency at it. For TopologyTestDriver tests of the topology, where no server runs; the
  * end-to-end tests use the real client against the emulator instead.
+ *
+ * <p>{@link #appendSession} follows KurrentDB's AppendSession: every stream is checked before
+ * anything is written, all or nothing; a stream twice in one session (compared case-insensitively)
+ * is refused; a session whose streams all hold exactly its events already is an idempotent success;
+ * a partial replay is a conflict naming its first stream (26.0.3+), or {@link
+ * SessionResult.Inconclusive} as 25.1 to 26.0.2 answer it ({@link
+ * #answerPartialReplaysAsInternal}).
  */
 public final class InMemoryEventStore implements EventStoreWriter {
 
@@ -26,6 +33,9 @@ public final class InMemoryEventStore implements EventStoreWriter {
   private final Set<String> tombstoned = new HashSet<>();
   private final Map<String, Integer> appendCalls = new HashMap<>();
   private final long maxAppendBytes;
+  private boolean sessions = true;
+  private boolean partialReplayInternal;
+  private int sessionCalls;
 
   public InMemoryEventStore() {
     this(ProposedEvent.DEFAULT_MAX_APPEND_BYTES);
@@ -69,6 +79,111 @@ public final class InMemoryEventStore implements EventStoreWriter {
       }
     }
     return new AppendResult.Success(expected + proposed.size());
+  }
+
+  @Override
+  public synchronized CompletableFuture<SessionResult> appendSession(List<AppendRequest> requests) {
+    if (!sessions) {
+      return EventStoreWriter.super.appendSession(requests);
+    }
+    sessionCalls++;
+    requests.forEach(r -> appendCalls.merge(r.stream(), 1, Integer::sum));
+    return CompletableFuture.completedFuture(checkSession(requests));
+  }
+
+  private SessionResult checkSession(List<AppendRequest> requests) {
+    Set<String> seen = new HashSet<>();
+    long bytes = 0;
+    for (AppendRequest request : requests) {
+      if (!seen.add(request.stream().toLowerCase(java.util.Locale.ROOT))) {
+        return new SessionResult.Rejected("STREAM_ALREADY_IN_APPEND_SESSION: " + request.stream());
+      }
+      bytes += request.appendSize();
+    }
+    if (bytes > maxAppendBytes) {
+      return new SessionResult.Rejected("APPEND_TRANSACTION_SIZE_EXCEEDED: " + bytes);
+    }
+    List<Long> idempotent = new ArrayList<>();
+    AppendRequest firstConflict = null;
+    int ok = 0;
+    for (AppendRequest request : requests) {
+      if (tombstoned.contains(request.stream())) {
+        return new SessionResult.StreamDeleted(request.stream());
+      }
+      List<ProposedEvent> events = streams.getOrDefault(request.stream(), List.of());
+      long current = events.size() - 1;
+      long expected = request.expectedRevision();
+      if (expected == current) {
+        ok++;
+      } else if (expected < current && matches(events, expected, request.events())) {
+        idempotent.add(expected + request.events().size());
+      } else if (firstConflict == null) {
+        firstConflict = request;
+      }
+    }
+    if (idempotent.size() == requests.size()) {
+      return new SessionResult.Success(idempotent);
+    }
+    if (!idempotent.isEmpty()) {
+      if (partialReplayInternal) {
+        return new SessionResult.Inconclusive("INTERNAL: failed to map error");
+      }
+      AppendRequest first = requests.get(0);
+      return new SessionResult.WrongExpectedVersion(
+          first.stream(), first.expectedRevision(), revision(first.stream()));
+    }
+    if (firstConflict != null) {
+      return new SessionResult.WrongExpectedVersion(
+          firstConflict.stream(),
+          firstConflict.expectedRevision(),
+          revision(firstConflict.stream()));
+    }
+    List<Long> revisions = new ArrayList<>(ok);
+    for (AppendRequest request : requests) {
+      List<ProposedEvent> events =
+          streams.computeIfAbsent(request.stream(), s -> new ArrayList<>());
+      events.addAll(request.events());
+      revisions.add(events.size() - 1L);
+    }
+    return new SessionResult.Success(revisions);
+  }
+
+  private static boolean matches(
+      List<ProposedEvent> events, long expected, List<ProposedEvent> proposed) {
+    for (int i = 0; i < proposed.size(); i++) {
+      long revision = expected + 1 + i;
+      if (revision >= events.size()
+          || !events.get((int) revision).id().equals(proposed.get(i).id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long revision(String stream) {
+    return streams.getOrDefault(stream, List.of()).size() - 1L;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Boolean> supportsAppendSession() {
+    return CompletableFuture.completedFuture(sessions);
+  }
+
+  /** Behave as a server before 25.1: no multi-stream append. */
+  public synchronized InMemoryEventStore withoutAppendSession() {
+    sessions = false;
+    return this;
+  }
+
+  /** Answer a partial replay as KurrentDB 25.1 to 26.0.2 do: INTERNAL. */
+  public synchronized InMemoryEventStore answerPartialReplaysAsInternal() {
+    partialReplayInternal = true;
+    return this;
+  }
+
+  /** How many multi-stream appends were received. */
+  public synchronized int sessionCalls() {
+    return sessionCalls;
   }
 
   @Override

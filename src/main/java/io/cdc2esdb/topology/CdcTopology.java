@@ -8,6 +8,7 @@ import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
+import io.cdc2esdb.txn.Handoffs;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import io.cdc2esdb.unwrap.RekeyProcessor;
 import io.cdc2esdb.unwrap.UnwrapProcessor;
@@ -23,17 +24,21 @@ import org.apache.kafka.streams.Topology;
  * store, loses its state, so it must be a visible, reviewed change.
  *
  * <pre>
- * Sub-topology 0, global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
+ * Global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
  *   read by every task to decide when a transaction is complete.
  *
- * Sub-topology 1, one task per partition of the Debezium table topics (matched by a regex):
+ * Sub-topology 0, one task per partition of the Debezium table topics (matched by a regex):
  *   debezium-tables  raw Debezium records
  *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter
  *   -> rekey         key := stream name (table + primary key); keyless rows per policy
- *   -> group         ordered "pending" buffer, released from its head when the transaction has
- *                    ended, has none, or waited transaction.max.wait.ms
- *   -> append        one append per stream with the exact expected revision and deterministic ids,
- *                    then "stream-positions" (revision + high-water mark); failures -> dead-letter
+ *   -> group         ordered "pending" buffer, released from its head in whole transactions when
+ *                    the transaction has ended, has none, or waited transaction.max.wait.ms; one
+ *                    batch per task in flight, the next released when it is acknowledged
+ *   -> append        sends the batch without waiting: per transaction one atomic multi-stream
+ *                    append (esdb.append.mode=transaction) or one append per stream, exact
+ *                    expected revisions and deterministic ids; on the answer (applied on the
+ *                    stream thread) "stream-positions" (revision + high-water mark), dead letters,
+ *                    then the events leave "pending"
  *   -> dead-letter   the original record with __streams.errors.* headers
  * </pre>
  *
@@ -54,6 +59,9 @@ public final class CdcTopology {
   public static final String TRANSACTIONS_STORE = "transactions";
   public static final String PENDING_STORE = "pending";
   public static final String POSITIONS_STORE = "stream-positions";
+
+  /** How often an EventStoreDB answer that came in is applied, when no input arrives. */
+  static final long ACK_POLL_MS = 5;
 
   private CdcTopology() {}
 
@@ -84,6 +92,7 @@ public final class CdcTopology {
             new RekeyProcessor(
                 GROUP, DEAD_LETTER_SINK, config.streamNaming(), config.missingKeyPolicy()),
         UNWRAP);
+    Handoffs handoffs = new Handoffs();
     topology.addProcessor(
         GROUP,
         new GroupProcessorSupplier(
@@ -92,16 +101,24 @@ public final class CdcTopology {
                 TRANSACTIONS_STORE,
                 config.transactionMaxWaitMs(),
                 config.flushIntervalMs(),
-                config.flushMaxEvents())),
+                config.flushMaxEvents(),
+                config.pendingMaxEvents()),
+            handoffs),
         REKEY);
     topology.addProcessor(
         APPEND,
         new AppendProcessorSupplier(
-            POSITIONS_STORE,
-            new EventMapper(config.eventTypes(), config.eventData()),
-            new BatchAppender(writer, appenderSettings(config)),
-            DEAD_LETTER_SINK),
+            new AppendProcessorSupplier.Settings(
+                POSITIONS_STORE,
+                PENDING_STORE,
+                new EventMapper(config.eventTypes(), config.eventData()),
+                DEAD_LETTER_SINK,
+                handoffs,
+                ACK_POLL_MS),
+            new BatchAppender(writer, appenderSettings(config), config.appendMode())),
         GROUP);
+    // The append step removes acknowledged events from the group step's buffer.
+    topology.connectProcessorAndStateStores(APPEND, PENDING_STORE);
     topology.addSink(
         DEAD_LETTER_SINK,
         topics.deadLetter(),

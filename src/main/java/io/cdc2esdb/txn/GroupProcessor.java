@@ -24,15 +24,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       can lose or undercount an END after a restart, so END is never waited for forever.
  * </ul>
  *
- * The released prefix goes to the append processor as one {@link ReleasedBatch}; it is removed from
- * {@code pending} only after that call returns, i.e. after EventStoreDB acknowledged it. If the
- * append throws, nothing is removed and the task fails: the events are appended again after the
- * restart, which the append processor makes harmless. Flushes run on a wall-clock punctuation and
- * whenever {@code flush.max.events} are pending.
+ * The released prefix goes to the append processor as one {@link ReleasedBatch} of whole
+ * transactions (a cut falls only between two transactions; one transaction larger than {@code
+ * flush.max.events} is released whole). Releasing does not remove anything: the append step removes
+ * a batch's events from {@code pending} once EventStoreDB acknowledged them, so the store holds
+ * every change not yet written at any commit, and a restart releases them again (which the append
+ * step makes harmless). One batch per task is in flight at a time ({@link Handoff}): the next is
+ * released as soon as the previous one is acknowledged, and takes everything releasable that
+ * arrived meanwhile, so flushes grow with the load instead of with a timer. A wall-clock
+ * punctuation every {@code flush.interval.ms} releases what became releasable without new input.
  */
 public final class GroupProcessor implements Processor<String, ChangeEvent, Object, ReleasedBatch> {
 
   private final GroupSettings settings;
+  private final Handoffs handoffs;
+  private Handoff handoff;
   private ProcessorContext<Object, ReleasedBatch> context;
   private KeyValueStore<Long, PendingEvent> pending;
   private KeyValueStore<String, TransactionInfo> transactions;
@@ -40,9 +46,14 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private long head;
   private long next;
   private long size;
+  private long blockedMs;
 
-  public GroupProcessor(GroupSettings settings) {
+  /** The longest the input is held back between two punctuations (well below 10 s). */
+  static final long MAX_BLOCK_MS = 500;
+
+  public GroupProcessor(GroupSettings settings, Handoffs handoffs) {
     this.settings = settings;
+    this.handoffs = handoffs;
   }
 
   @Override
@@ -51,11 +62,17 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
     this.pending = context.getStateStore(settings.pendingStore());
     this.transactions = context.getStateStore(settings.transactionsStore());
     this.counters = new Counters(context.metrics(), context.taskId().toString());
+    this.handoff = handoffs.forTask(context.taskId());
+    // A re-created task has nothing in flight: what an earlier instance released is released again.
+    handoff.acknowledged();
     recoverBounds();
     context.schedule(
         Duration.ofMillis(settings.flushIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        this::flush);
+        now -> {
+          blockedMs = 0;
+          flush(now);
+        });
   }
 
   /**
@@ -84,37 +101,58 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   @Override
   public void process(Record<String, ChangeEvent> record) {
     pending.put(next++, new PendingEvent(record.key(), record.value(), now()));
-    if (++size >= settings.flushMaxEvents()) {
-      flush(now());
-    }
+    size++;
+    flush(now());
+    pushBack();
   }
 
-  /** Releases the longest releasable prefix, at most {@code flush.max.events} at a time. */
+  /**
+   * Releases the longest releasable prefix of whole transactions, about {@code flush.max.events} at
+   * most, unless a batch is still in flight.
+   */
   void flush(long nowMs) {
-    while (size > 0) {
+    // An append that completes at once (the in-memory store) frees the handoff at once.
+    while (size > 0 && handoff.idle()) {
       List<ReleasedEvent> released = releasablePrefix(nowMs);
       if (released.isEmpty()) {
         return;
       }
-      context.forward(new Record<>(null, new ReleasedBatch(released), nowMs));
-      for (ReleasedEvent event : released) {
-        pending.delete(event.sequence());
-      }
       head = released.get(released.size() - 1).sequence() + 1;
       size -= released.size();
-      if (released.size() < settings.flushMaxEvents()) {
-        return;
-      }
+      handoff.handedOver(released.size());
+      context.forward(new Record<>(null, new ReleasedBatch(released), nowMs));
     }
+  }
+
+  /**
+   * Back-pressure: with more than {@code pending.max.events} buffered and a batch in flight, waits
+   * for EventStoreDB's answer, but never longer than {@code backpressureMaxBlockMs} between two
+   * punctuations, so that one step of the stream thread stays far below the producer's transaction
+   * timeout whatever EventStoreDB does.
+   */
+  private void pushBack() {
+    if (size < settings.maxPendingEvents() || handoff.idle() || blockedMs >= MAX_BLOCK_MS) {
+      return;
+    }
+    long start = System.nanoTime();
+    handoff.await(MAX_BLOCK_MS - blockedMs);
+    blockedMs += (System.nanoTime() - start) / 1_000_000;
+    counters.increment(Counters.BACKPRESSURE_WAITS);
   }
 
   private List<ReleasedEvent> releasablePrefix(long nowMs) {
     List<ReleasedEvent> released = new ArrayList<>();
+    String lastTx = null;
     try (KeyValueIterator<Long, PendingEvent> it = pending.range(head, Long.MAX_VALUE)) {
-      while (it.hasNext() && released.size() < settings.flushMaxEvents()) {
+      while (it.hasNext()) {
         KeyValue<Long, PendingEvent> entry = it.next();
         PendingEvent p = entry.value;
         String txId = p.event().transactionId();
+        boolean newTransaction = released.isEmpty() || txId == null || !txId.equals(lastTx);
+        // Cut only between transactions: one larger than the bound is released whole.
+        if (newTransaction && released.size() >= settings.flushMaxEvents()) {
+          break;
+        }
         TransactionInfo info = txId == null ? null : transactions.get(txId);
         Long eventCount = null;
         if (info != null && info.ended()) {
@@ -126,6 +164,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
           counters.increment(Counters.RELEASED_ON_TIMEOUT);
         }
         released.add(new ReleasedEvent(entry.key, p.stream(), p.event(), eventCount));
+        lastTx = txId;
       }
     }
     return released;
@@ -137,6 +176,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
 
   @Override
   public void close() {
+    handoffs.closed(context.taskId());
     counters.close();
   }
 }

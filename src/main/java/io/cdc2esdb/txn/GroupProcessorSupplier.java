@@ -14,14 +14,16 @@ public final class GroupProcessorSupplier
     implements ProcessorSupplier<String, ChangeEvent, Object, ReleasedBatch> {
 
   private final GroupSettings settings;
+  private final Handoffs handoffs;
 
-  public GroupProcessorSupplier(GroupSettings settings) {
+  public GroupProcessorSupplier(GroupSettings settings, Handoffs handoffs) {
     this.settings = settings;
+    this.handoffs = handoffs;
   }
 
   @Override
   public Processor<String, ChangeEvent, Object, ReleasedBatch> get() {
-    return new GroupProcessor(settings);
+    return new GroupProcessor(settings, handoffs);
   }
 
   @Override

@@ -7,11 +7,13 @@ package io.cdc2esdb.txn;
  * @param transactionsStore the name of the global {@code transactions} store it reads
  * @param maxWaitMs how long (wall-clock) a change may wait for its transaction's END
  * @param flushIntervalMs how often (wall-clock) released changes are appended
- * @param flushMaxEvents flush as soon as this many are pending; the most one flush takes
+ * @param flushMaxEvents about the most events one flush takes (whole transactions)
+ * @param maxPendingEvents above this many buffered, the input waits for EventStoreDB (bounded)
  */
 public record GroupSettings(
     String pendingStore,
     String transactionsStore,
     long maxWaitMs,
     long flushIntervalMs,
-    int flushMaxEvents) {}
+    int flushMaxEvents,
+    long maxPendingEvents) {}

@@ -11,6 +11,7 @@ import io.cdc2esdb.dev.MariaDbRequirement;
 import io.cdc2esdb.dev.TopicReader;
 import io.cdc2esdb.dev.app.InventoryWorkload;
 import io.cdc2esdb.dev.app.LocalPipeline;
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.sink.EsdbReader;
 import io.cdc2esdb.sink.ReadEvent;
@@ -58,7 +59,8 @@ class MariaDbToEventStoreIT {
   static void runTheWorkloadThroughTheWholePath() throws Exception {
     mariaDb = MariaDbInstance.start();
     mariaDb.execute(InventoryWorkload.SCHEMA.toArray(String[]::new));
-    pipeline = LocalPipeline.start();
+    // The emulator as KurrentDB 26.0, cdc2esdb in transaction mode: atomic multi-stream appends.
+    pipeline = LocalPipeline.start(ServerVersion.V26_0);
     pipeline.createTopics(InventoryWorkload.topics(PREFIX));
     debezium =
         DebeziumEngineRunner.builder()
@@ -68,7 +70,8 @@ class MariaDbToEventStoreIT {
             .includeDatabases(InventoryWorkload.DATABASE)
             .start();
     debezium.awaitStreaming(TIMEOUT);
-    pipeline.startCdc2esdb(Map.of("topic.prefix", PREFIX), TIMEOUT);
+    pipeline.startCdc2esdb(
+        Map.of("topic.prefix", PREFIX, "esdb.append.mode", "transaction"), TIMEOUT);
 
     String lastGtid;
     try (Connection connection = mariaDb.connect()) {

@@ -9,6 +9,7 @@ import io.cdc2esdb.sink.AppendResult;
 import io.cdc2esdb.sink.EventStoreException;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.sink.InMemoryEventStore;
+import io.cdc2esdb.sink.SessionResult;
 import io.cdc2esdb.sink.StoredEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Crashes and replays: every event ends up written exactly once, in order. */
 class RecoveryTopologyTest {
@@ -26,21 +28,31 @@ class RecoveryTopologyTest {
 
   @TempDir Path tmp;
 
-  @Test
-  void shouldWriteEveryEventOnceAfterAFailureInTheMiddleOfAFlushAndAReplayFromScratch()
+  /**
+   * Acknowledged but not recorded: the first instance wrote some appends and crashed; its state is
+   * gone, so the second one sends them again from the start.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"per-stream", "transaction"})
+  void shouldWriteEveryEventOnceAfterAFailureInTheMiddleOfAFlushAndAReplayFromScratch(String mode)
       throws IOException {
     InMemoryEventStore store = new InMemoryEventStore();
     FailingWriter failing = new FailingWriter(store, 7);
+    Map<String, String> settings = Map.of("esdb.append.mode", mode);
     try (TopologyFixture first =
-        new TopologyFixture(TopologyFixture.tempDir(tmp, "a"), failing, store, Map.of())) {
-      first.pipe(DUMP);
-      assertThatThrownBy(first::flush).hasRootCauseInstanceOf(EventStoreException.class);
+        new TopologyFixture(TopologyFixture.tempDir(tmp, "a"), failing, store, settings)) {
+      assertThatThrownBy(
+              () -> {
+                first.pipe(DUMP);
+                first.flush();
+              })
+          .hasRootCauseInstanceOf(EventStoreException.class);
     }
     assertThat(store.streamNames()).hasSize(7);
 
     // The crashed instance's state is gone: a new one reprocesses the input from the start.
     try (TopologyFixture second =
-        new TopologyFixture(TopologyFixture.tempDir(tmp, "b"), store, Map.of())) {
+        new TopologyFixture(TopologyFixture.tempDir(tmp, "b"), store, settings)) {
       second.pipe(DUMP);
       second.flush();
       assertThat(second.deadLetters()).isEmpty();
@@ -54,10 +66,12 @@ class RecoveryTopologyTest {
     assertThat(store.totalEvents()).isEqualTo(53);
   }
 
-  @Test
-  void shouldSkipReplayedInputWhenRestoredPositionsAreAheadOfIt() {
+  @ParameterizedTest
+  @ValueSource(strings = {"per-stream", "transaction"})
+  void shouldSkipReplayedInputWhenRestoredPositionsAreAheadOfIt(String mode) {
     InMemoryEventStore store = new InMemoryEventStore();
-    try (TopologyFixture fixture = new TopologyFixture(tmp, store, Map.of())) {
+    try (TopologyFixture fixture =
+        new TopologyFixture(tmp, store, Map.of("esdb.append.mode", mode))) {
       fixture.pipe(DUMP);
       fixture.flush();
       int written = store.totalEvents();
@@ -89,6 +103,19 @@ class RecoveryTopologyTest {
         return CompletableFuture.failedFuture(new EventStoreException("injected failure"));
       }
       return delegate.append(request);
+    }
+
+    @Override
+    public CompletableFuture<SessionResult> appendSession(List<AppendRequest> requests) {
+      if (left.getAndDecrement() <= 0) {
+        return CompletableFuture.failedFuture(new EventStoreException("injected failure"));
+      }
+      return delegate.appendSession(requests);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> supportsAppendSession() {
+      return delegate.supportsAppendSession();
     }
 
     @Override

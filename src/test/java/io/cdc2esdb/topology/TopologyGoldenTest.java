@@ -38,7 +38,7 @@ class TopologyGoldenTest {
   void shouldNameEveryStoreAndNodeExplicitly() {
     String described = TopologyCommand.render(new CdcConfig(Map.of()), false);
     assertThat(described)
-        .contains("stores: [pending]", "stores: [stream-positions]", "transactions")
+        .contains("stores: [pending]", "stores: [pending, stream-positions]", "transactions")
         .doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-");
   }
 

@@ -25,8 +25,9 @@ class GroupProcessorTest {
 
   private static final long MAX_WAIT = 1_000;
   private static final GroupSettings SETTINGS =
-      new GroupSettings("pending", "transactions", MAX_WAIT, 100, 1_000);
+      new GroupSettings("pending", "transactions", MAX_WAIT, 100, 1_000, 100_000);
 
+  private final Handoffs handoffs = new Handoffs();
   private MockProcessorContext<Object, ReleasedBatch> context;
   private KeyValueStore<Long, PendingEvent> pending;
   private KeyValueStore<String, TransactionInfo> transactions;
@@ -50,7 +51,7 @@ class GroupProcessorTest {
             .build();
     pending.init(context.getStateStoreContext(), pending);
     transactions.init(context.getStateStoreContext(), transactions);
-    processor = new GroupProcessor(SETTINGS);
+    processor = new GroupProcessor(SETTINGS, handoffs);
     processor.init(context);
   }
 
@@ -74,7 +75,48 @@ class GroupProcessorTest {
 
     ReleasedBatch batch = onlyBatch();
     assertThat(batch.events()).extracting(ReleasedEvent::eventCount).containsExactly(7L);
-    assertThat(pending.approximateNumEntries()).isZero();
+    // Released is not written: the append step removes it once EventStoreDB acknowledged it.
+    assertThat(pending.approximateNumEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReleaseTheNextBatchOnlyOnceTheLastIsAcknowledged() {
+    processor.process(record("s-1", change(1, null)));
+    processor.process(record("s-2", change(2, null)));
+    processor.process(record("s-3", change(3, null)));
+    punctuate(10);
+    assertThat(onlyBatch().events()).extracting(ReleasedEvent::stream).containsExactly("s-1");
+
+    context.resetForwards();
+    handoffs.forTask(context.taskId()).acknowledged();
+    punctuate(20);
+
+    // Everything that arrived meanwhile goes in one batch.
+    assertThat(onlyBatch().events())
+        .extracting(ReleasedEvent::stream)
+        .containsExactly("s-2", "s-3");
+  }
+
+  @Test
+  void shouldCutABatchOnlyBetweenTransactions() {
+    GroupSettings small = new GroupSettings("pending", "transactions", MAX_WAIT, 100, 2, 100_000);
+    processor = new GroupProcessor(small, handoffs);
+    processor.init(context);
+    handoffs.forTask(context.taskId()).handedOver(0);
+    for (int i = 1; i <= 3; i++) {
+      processor.process(record("s-" + i, change(i, "0-1-7")));
+    }
+    processor.process(record("s-4", change(4, "0-1-8")));
+    processor.process(record("s-5", change(5, "0-1-8")));
+    transactions.put("0-1-7", new TransactionInfo("0-1-7", "END", 3L, Map.of(), 0, 0));
+    transactions.put("0-1-8", new TransactionInfo("0-1-8", "END", 2L, Map.of(), 0, 0));
+    handoffs.forTask(context.taskId()).acknowledged();
+    punctuate(10);
+
+    // Three events of one transaction, over the bound of two, go whole; the next waits.
+    assertThat(onlyBatch().events())
+        .extracting(ReleasedEvent::stream)
+        .containsExactly("s-1", "s-2", "s-3");
   }
 
   @Test
@@ -101,7 +143,7 @@ class GroupProcessorTest {
   @Test
   void shouldKeepEventsPendingWhenTheAppendFails() {
     processor.process(record("s-1", change(1, null)));
-    processor = new GroupProcessor(SETTINGS);
+    processor = new GroupProcessor(SETTINGS, handoffs);
     processor.init(new FailingForward(context));
 
     assertThatThrownBy(() -> processor.flush(0)).hasMessage("append failed");
@@ -114,8 +156,11 @@ class GroupProcessorTest {
     processor.process(record("s-2", change(2, "0-1-9")));
     punctuate(0);
     context.resetForwards();
+    // The append step acknowledged s-1 and removed it.
+    pending.delete(0L);
+    handoffs.forTask(context.taskId()).acknowledged();
 
-    GroupProcessor restarted = new GroupProcessor(SETTINGS);
+    GroupProcessor restarted = new GroupProcessor(SETTINGS, handoffs);
     restarted.init(context);
     restarted.process(record("s-3", change(3, null)));
     transactions.put("0-1-9", new TransactionInfo("0-1-9", "END", 1L, Map.of(), 0, 0));
@@ -130,7 +175,8 @@ class GroupProcessorTest {
 
   private void punctuate(long atMs) {
     context.setCurrentSystemTimeMs(atMs);
-    context.scheduledPunctuators().get(0).getPunctuator().punctuate(atMs);
+    List<CapturedPunctuator> punctuators = context.scheduledPunctuators();
+    punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(atMs);
   }
 
   private ReleasedBatch onlyBatch() {

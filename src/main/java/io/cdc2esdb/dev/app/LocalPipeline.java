@@ -6,8 +6,10 @@ import io.cdc2esdb.dev.EmbeddedKafka;
 import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.processing.Counters;
-import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
+import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +44,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
   private Path stateDir;
   private CdcConfig config;
-  private EsdbWriter writer;
+  private EventStoreWriter writer;
   private KafkaStreams streams;
   private Backlog backlog;
   private Duration measureInterval = POLL;
@@ -52,11 +54,18 @@ public final class LocalPipeline implements AutoCloseable {
     this.emulator = emulator;
   }
 
-  /** Starts the broker and the emulator, each on a free loopback port. */
+  /** Starts the broker and the emulator (as {@link ServerVersion#DEFAULT}) on free ports. */
   public static LocalPipeline start() {
+    return start(ServerVersion.DEFAULT);
+  }
+
+  /** Starts the broker and the emulator playing {@code esdbVersion}, each on a free port. */
+  public static LocalPipeline start(ServerVersion esdbVersion) {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     try {
-      return new LocalPipeline(kafka, EventStoreEmulator.start(EmulatorOptions.ephemeral()));
+      return new LocalPipeline(
+          kafka,
+          EventStoreEmulator.start(EmulatorOptions.ephemeral().withServerVersion(esdbVersion)));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -77,6 +86,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String esdbConnectionString() {
     return emulator.connectionString();
+  }
+
+  /** The server version the emulator plays. */
+  public ServerVersion esdbVersion() {
+    return emulator.serverVersion();
   }
 
   /** cdc2esdb's own settings as it runs; null before {@link #startCdc2esdb}. */
@@ -109,7 +123,7 @@ public final class LocalPipeline implements AutoCloseable {
     ReadyTopics.create(
         bootstrapServers(), Map.of(config.transactionTopic(), 1, config.deadLetterTopic(), 1));
     writer =
-        EsdbWriter.connect(
+        EventStoreWriters.connect(
             config.esdbConnectionString().value(),
             config.esdbDeadlineMs(),
             config.esdbMaxAppendBytes());

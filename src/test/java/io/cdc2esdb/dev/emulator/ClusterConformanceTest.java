@@ -36,11 +36,11 @@ class ClusterConformanceTest {
   }
 
   @Test
-  void shouldReportServerVersion2410AndNoBatchAppend() {
+  void shouldReportTheDefaultServerVersionAndNoBatchAppend() {
     SupportedMethods methods =
         ServerFeaturesGrpc.newBlockingStub(fx.channel())
             .getSupportedMethods(Shared.Empty.getDefaultInstance());
-    assertThat(methods.getEventStoreServerVersion()).isEqualTo("24.10.0");
+    assertThat(methods.getEventStoreServerVersion()).isEqualTo("26.0.3");
     assertThat(methods.getMethodsList())
         .extracting(m -> m.getServiceName() + "/" + m.getMethodName())
         .contains("event_store.client.streams.streams/append")

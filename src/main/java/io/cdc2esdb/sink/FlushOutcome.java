@@ -1,0 +1,13 @@
+package io.cdc2esdb.sink;
+
+import java.util.Map;
+
+/**
+ * What became of one flush: each stream's outcome (in first-seen order), how many appends it took,
+ * and how many transactions had to be split over several appends (no longer atomic).
+ */
+public record FlushOutcome(Map<String, StreamOutcome> streams, int appends, int splitTransactions) {
+  public FlushOutcome {
+    streams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(streams));
+  }
+}
