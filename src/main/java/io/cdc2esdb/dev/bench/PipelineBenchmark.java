@@ -278,18 +278,23 @@ public final class PipelineBenchmark {
               options.cdcJvmOptions());
       try (WorkloadProducer producer = new WorkloadProducer(bootstrap)) {
         log.accept(String.format(Locale.ROOT, "[%s] latency at %.0f events/s", prefix, rate));
-        long enough = (long) (rate * options.latencyDuration().toSeconds()) + 1_000;
-        // The first quarter is warm-up: cdc2esdb's JIT, connections, the first commits.
-        long measureFromMillis =
-            System.currentTimeMillis() + options.latencyDuration().toMillis() / 4;
+        // Warm-up, not measured: until cdc2esdb has written its first event, then 3 s more.
+        Workload workload =
+            new Workload(
+                Workload.Spec.of(
+                    Math.max(
+                        10_000, (long) (rate * (options.latencyDuration().toSeconds() + 300)))));
+        producer.paced(workload, shape, rate, Duration.ofMinutes(3), () -> probe.count() > 0);
+        producer.paced(workload, shape, rate, Duration.ofSeconds(3), () -> false);
+        long measureFromMillis = System.currentTimeMillis();
         WorkloadProducer.Sent sent =
-            producer.paced(
-                new Workload(Workload.Spec.of(enough)), shape, rate, options.latencyDuration());
+            producer.paced(workload, shape, rate, options.latencyDuration(), () -> false);
+        long expected = workload.mix().total();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (probe.count() < sent.events()) {
+        while (probe.count() < expected) {
           if (System.nanoTime() > deadline || !cdc.isAlive()) {
             throw new IllegalStateException(
-                "latency run: " + probe.count() + " of " + sent.events() + " events arrived");
+                "latency run: " + probe.count() + " of " + expected + " events arrived");
           }
           Sampler.sleep(Duration.ofMillis(100));
         }

@@ -9,10 +9,13 @@ import io.cdc2esdb.envelope.ParsedRecord;
 import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.sink.AppendMode;
 import io.cdc2esdb.sink.AppendRequest;
 import io.cdc2esdb.sink.AppendSettings;
 import io.cdc2esdb.sink.BatchAppender;
-import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
+import io.cdc2esdb.sink.EventStoreWriters;
+import io.cdc2esdb.sink.FlushOutcome;
 import io.cdc2esdb.sink.StreamBatch;
 import io.cdc2esdb.sink.StreamOutcome;
 import java.time.Duration;
@@ -138,7 +141,11 @@ final class RawLimits {
     return out;
   }
 
-  /** (ii) Appends the mapped transactions to EventStoreDB, flush by flush, as the pipeline does. */
+  /**
+   * (ii) Appends the mapped transactions to EventStoreDB, flush by flush, one flush at a time, as
+   * one task of the pipeline does: per stream (one append per stream per flush) or, in transaction
+   * mode, as the pipeline's atomic multi-stream appends.
+   */
   static Result appendDirect(List<MappedTransaction> transactions, CdcConfig cdc) {
     AppendSettings settings =
         new AppendSettings(
@@ -151,22 +158,18 @@ final class RawLimits {
     long events = 0;
     long cpuBefore = selfCpu();
     long started = System.nanoTime();
-    try (EsdbWriter writer =
-        EsdbWriter.connect(
+    try (EventStoreWriter writer =
+        EventStoreWriters.connect(
             cdc.esdbConnectionString().value(), cdc.esdbDeadlineMs(), cdc.esdbMaxAppendBytes())) {
-      BatchAppender appender = new BatchAppender(writer, settings);
-      Map<String, List<ProposedEvent>> flush = new LinkedHashMap<>();
+      BatchAppender appender = new BatchAppender(writer, settings, cdc.appendMode());
+      boolean atomic = appender.mode().join() == AppendMode.TRANSACTION;
+      List<MappedTransaction> flush = new ArrayList<>();
       int inFlush = 0;
       for (int t = 0; t < transactions.size(); t++) {
-        MappedTransaction txn = transactions.get(t);
-        for (int i = 0; i < txn.events().size(); i++) {
-          flush
-              .computeIfAbsent(txn.streams().get(i), s -> new ArrayList<>())
-              .add(txn.events().get(i));
-        }
-        inFlush += txn.events().size();
+        flush.add(transactions.get(t));
+        inFlush += transactions.get(t).events().size();
         if (inFlush >= flushMax || t == transactions.size() - 1) {
-          events += append(appender, flush, revisions);
+          events += append(appender, atomic, flush, revisions);
           flush.clear();
           inFlush = 0;
         }
@@ -177,28 +180,60 @@ final class RawLimits {
   }
 
   private static long append(
-      BatchAppender appender, Map<String, List<ProposedEvent>> flush, Map<String, Long> revisions) {
-    List<StreamBatch> batches = new ArrayList<>(flush.size());
+      BatchAppender appender,
+      boolean atomic,
+      List<MappedTransaction> flush,
+      Map<String, Long> revisions) {
     long events = 0;
-    for (Map.Entry<String, List<ProposedEvent>> e : flush.entrySet()) {
+    FlushOutcome outcome;
+    if (atomic) {
+      List<List<StreamBatch>> txns = new ArrayList<>(flush.size());
+      for (MappedTransaction txn : flush) {
+        txns.add(batches(perStream(List.of(txn)), revisions));
+        events += txn.events().size();
+      }
+      outcome = BatchAppender.join(appender.appendTransactions(txns));
+    } else {
+      List<StreamBatch> batches = batches(perStream(flush), revisions);
+      for (StreamBatch b : batches) {
+        events += b.events().size();
+      }
+      outcome = BatchAppender.join(appender.appendStreams(batches));
+    }
+    for (StreamOutcome o : outcome.streams().values()) {
+      if (!o.deadLetters().isEmpty()) {
+        throw new IllegalStateException(
+            "direct append dead-lettered events of " + o.stream() + ": " + o.deadLetters());
+      }
+      revisions.put(o.stream(), o.lastRevision());
+    }
+    return events;
+  }
+
+  /** Each stream's events of these transactions, in order, streams in first-seen order. */
+  private static Map<String, List<ProposedEvent>> perStream(List<MappedTransaction> txns) {
+    Map<String, List<ProposedEvent>> byStream = new LinkedHashMap<>();
+    for (MappedTransaction txn : txns) {
+      for (int i = 0; i < txn.events().size(); i++) {
+        byStream
+            .computeIfAbsent(txn.streams().get(i), s -> new ArrayList<>())
+            .add(txn.events().get(i));
+      }
+    }
+    return byStream;
+  }
+
+  private static List<StreamBatch> batches(
+      Map<String, List<ProposedEvent>> byStream, Map<String, Long> revisions) {
+    List<StreamBatch> batches = new ArrayList<>(byStream.size());
+    for (Map.Entry<String, List<ProposedEvent>> e : byStream.entrySet()) {
       batches.add(
           new StreamBatch(
               e.getKey(),
               revisions.getOrDefault(e.getKey(), AppendRequest.NO_STREAM),
               e.getValue()));
-      events += e.getValue().size();
     }
-    for (StreamOutcome outcome : appender.appendAll(batches).values()) {
-      if (!outcome.deadLetters().isEmpty()) {
-        throw new IllegalStateException(
-            "direct append dead-lettered events of "
-                + outcome.stream()
-                + ": "
-                + outcome.deadLetters());
-      }
-      revisions.put(outcome.stream(), outcome.lastRevision());
-    }
-    return events;
+    return batches;
   }
 
   private static long selfCpu() {

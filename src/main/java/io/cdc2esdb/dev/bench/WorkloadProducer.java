@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,16 +42,21 @@ public final class WorkloadProducer implements AutoCloseable {
    * Sends the whole workload as fast as the broker takes it and waits until all is acknowledged.
    */
   public Sent preload(Workload workload, DebeziumShape shape, LongSupplier clockMillis) {
-    return send(workload, shape, clockMillis, 0, Duration.ZERO);
+    return send(workload, shape, clockMillis, 0, Duration.ZERO, () -> false);
   }
 
   /**
    * Sends at {@code eventsPerSecond} (whole transactions, on schedule) until the workload ends or
-   * {@code limit} has passed, each record stamped with the time it was sent.
+   * {@code limit} has passed or {@code stop} says so, each record stamped with the time it was
+   * sent.
    */
   public Sent paced(
-      Workload workload, DebeziumShape shape, double eventsPerSecond, Duration limit) {
-    return send(workload, shape, System::currentTimeMillis, eventsPerSecond, limit);
+      Workload workload,
+      DebeziumShape shape,
+      double eventsPerSecond,
+      Duration limit,
+      BooleanSupplier stop) {
+    return send(workload, shape, System::currentTimeMillis, eventsPerSecond, limit, stop);
   }
 
   private Sent send(
@@ -58,13 +64,14 @@ public final class WorkloadProducer implements AutoCloseable {
       DebeziumShape shape,
       LongSupplier clockMillis,
       double eventsPerSecond,
-      Duration limit) {
+      Duration limit,
+      BooleanSupplier stop) {
     long started = System.nanoTime();
     long events = 0;
     long records = 0;
     long bytes = 0;
     long transactions = 0;
-    while (workload.hasNext()) {
+    while (workload.hasNext() && !stop.getAsBoolean()) {
       if (eventsPerSecond > 0) {
         long due = started + (long) (events * 1e9 / eventsPerSecond);
         if (due - started > limit.toNanos()) {
