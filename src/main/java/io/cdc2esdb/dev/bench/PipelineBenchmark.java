@@ -278,26 +278,20 @@ public final class PipelineBenchmark {
               options.cdcJvmOptions());
       try (WorkloadProducer producer = new WorkloadProducer(bootstrap)) {
         log.accept(String.format(Locale.ROOT, "[%s] latency at %.0f events/s", prefix, rate));
-        // Warm-up, not measured: until cdc2esdb has written its first event, then 3 s more.
+        // Warm-up, not measured, and leaving no backlog behind: a trickle until cdc2esdb has
+        // written its first event, then until it has caught up, then 3 s at the rate.
         Workload workload =
             new Workload(
                 Workload.Spec.of(
                     Math.max(
                         10_000, (long) (rate * (options.latencyDuration().toSeconds() + 300)))));
-        producer.paced(workload, shape, rate, Duration.ofMinutes(3), () -> probe.count() > 0);
+        producer.paced(workload, shape, 5, Duration.ofMinutes(3), () -> probe.count() > 0);
+        awaitWritten(probe, cdc, workload.mix().total());
         producer.paced(workload, shape, rate, Duration.ofSeconds(3), () -> false);
         long measureFromMillis = System.currentTimeMillis();
         WorkloadProducer.Sent sent =
             producer.paced(workload, shape, rate, options.latencyDuration(), () -> false);
-        long expected = workload.mix().total();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (probe.count() < expected) {
-          if (System.nanoTime() > deadline || !cdc.isAlive()) {
-            throw new IllegalStateException(
-                "latency run: " + probe.count() + " of " + expected + " events arrived");
-          }
-          Sampler.sleep(Duration.ofMillis(100));
-        }
+        awaitWritten(probe, cdc, workload.mix().total());
         if (probe.failure() != null) {
           throw new IllegalStateException("the $all subscription failed", probe.failure());
         }
@@ -324,6 +318,17 @@ public final class PipelineBenchmark {
       }
     } finally {
       emulator.stop();
+    }
+  }
+
+  private static void awaitWritten(AllProbe probe, JavaProcess cdc, long expected) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (probe.count() < expected) {
+      if (System.nanoTime() > deadline || !cdc.isAlive()) {
+        throw new IllegalStateException(
+            "latency run: " + probe.count() + " of " + expected + " events arrived");
+      }
+      Sampler.sleep(Duration.ofMillis(100));
     }
   }
 
