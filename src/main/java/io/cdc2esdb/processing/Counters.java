@@ -31,6 +31,12 @@ public final class Counters implements AutoCloseable {
   public static final String TRANSACTIONS_SPLIT = "transactions-split";
   public static final String BACKPRESSURE_WAITS = "backpressure-waits";
 
+  /**
+   * Non-null column values written as Debezium encoded them because their type is unknown (no
+   * schema wrapper and no table structure seen yet).
+   */
+  public static final String VALUES_UNDECODED = "values-undecoded";
+
   private final StreamsMetrics metrics;
   private final String taskId;
   private final String threadId = Thread.currentThread().getName();

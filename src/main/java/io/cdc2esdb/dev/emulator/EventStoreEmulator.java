@@ -37,12 +37,14 @@ public final class EventStoreEmulator implements AutoCloseable {
   /** The server takes gRPC messages up to about this size (grpc-java's own default is 4 MiB). */
   static final int MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+  /** One I/O thread per core, at most two: appends serialise on the store's lock anyway. */
+  private static final int IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
   private static final Logger log = LoggerFactory.getLogger(EventStoreEmulator.class);
 
   private final EmulatorStore store;
   private final EmulatorThreads threads = new EmulatorThreads();
   private final ExecutorService readers;
-  private final ExecutorService calls;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final StreamsService streams;
@@ -59,9 +61,8 @@ public final class EventStoreEmulator implements AutoCloseable {
                 .withProjections(options.projections())
                 .withClock(options.clock()));
     this.readers = Executors.newCachedThreadPool(threads.factory("emulator-read-"));
-    this.calls = Executors.newCachedThreadPool(threads.factory("emulator-grpc-"));
     this.boss = new NioEventLoopGroup(1, threads.factory("emulator-accept-"));
-    this.workers = new NioEventLoopGroup(0, threads.factory("emulator-io-"));
+    this.workers = new NioEventLoopGroup(IO_THREADS, threads.factory("emulator-io-"));
     this.advertisedHost = advertised(options.host());
     this.streams = new StreamsService(store, options.maxAppendSize(), readers, this::address);
     this.version = options.serverVersion();
@@ -71,7 +72,11 @@ public final class EventStoreEmulator implements AutoCloseable {
               .channelType(NioServerSocketChannel.class)
               .bossEventLoopGroup(boss)
               .workerEventLoopGroup(workers)
-              .executor(calls);
+              // Calls run on the I/O threads: an append is parsed, checked and committed where its
+              // bytes arrive, with no hand-off to another thread per message. Nothing in a call
+              // blocks but the store's short write lock (and, with fsync, the group commit);
+              // reads and subscriptions do their work on their own executor.
+              .directExecutor();
       if (version.servesAppendSession()) {
         builder.addService(
             new AppendSessionService(
@@ -173,7 +178,6 @@ public final class EventStoreEmulator implements AutoCloseable {
 
   private void shutdownThreads() {
     readers.shutdownNow();
-    calls.shutdownNow();
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }

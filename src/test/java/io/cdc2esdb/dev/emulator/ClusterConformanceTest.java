@@ -100,4 +100,15 @@ class ClusterConformanceTest {
       authenticated.shutdown().get();
     }
   }
+
+  @Test
+  void shouldCountTheCpuOfItsOwnThreads() throws Exception {
+    long before = fx.emulator.cpuNanos();
+    String s = stream("cpu");
+    fx.append(s, ExpectedRevision.noStream(), event("A"));
+    for (int i = 1; i < 20; i++) {
+      fx.append(s, ExpectedRevision.expectedRevision(i - 1), event("A"));
+    }
+    assertThat(fx.emulator.cpuNanos()).isGreaterThan(before);
+  }
 }

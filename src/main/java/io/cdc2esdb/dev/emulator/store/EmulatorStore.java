@@ -16,8 +16,10 @@ import java.util.function.Predicate;
  * rules for appends, soft deletes, tombstones, metastreams and reads. Pure Java, no gRPC: the
  * emulator's services translate the wire protocol onto it.
  *
- * <p>Writes are serialised (one lock), reads run concurrently. Listeners registered with {@link
- * #onCommit} hear about every write after it is visible, which is what subscriptions follow.
+ * <p>Writes are serialised (one lock), reads run concurrently. With fsync a write is forced to disk
+ * after the lock is released, one force for all writers waiting at that moment (group commit), and
+ * acknowledged after that; it is visible to readers from its commit on. Listeners registered with
+ * {@link #onCommit} hear about every write after it is visible, which is what subscriptions follow.
  */
 public final class EmulatorStore implements AutoCloseable {
 
@@ -81,6 +83,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     notifyListeners();
     return result;
   }
@@ -140,6 +143,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     if (result instanceof MultiWriteResult.Written written && !written.replay()) {
       notifyListeners();
     }
@@ -259,6 +263,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     notifyListeners();
     return result;
   }
@@ -272,6 +277,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     notifyListeners();
     return result;
   }
@@ -480,6 +486,13 @@ public final class EmulatorStore implements AutoCloseable {
 
   private long now() {
     return EventRecord.ticks(options.clock().instant());
+  }
+
+  /** With fsync, waits until what this thread wrote is on disk (shared with concurrent writers). */
+  private void durable() {
+    if (file != null) {
+      file.sync();
+    }
   }
 
   private void notifyListeners() {
