@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,7 +95,8 @@ public final class PipelineBenchmark {
       Workload.Mix mix,
       RawLimits.Result consume,
       RunMetrics seed,
-      List<ModeResult> modes) {}
+      List<ModeResult> modes,
+      List<String> failures) {}
 
   public static final String DEFAULT_MODE = "default";
 
@@ -146,38 +148,70 @@ public final class PipelineBenchmark {
             preload.records(),
             preload.bytes() >> 20,
             preload.seconds()));
+    List<String> failures = new ArrayList<>();
     RawLimits.Result consume = null;
     if (options.parts().contains(Part.RAW)) {
       CdcConfig cdc = Settings.of(cdcSettings(prefix, DEFAULT_MODE, "esdb://127.0.0.1:1")).cdc();
-      consume = RawLimits.consumeAndParse(bootstrap, shape.tableTopic(), events, cdc);
-      log.accept(describe(prefix, consume));
+      consume =
+          attempt(
+              prefix + " (i) consume + parse",
+              failures,
+              () -> RawLimits.consumeAndParse(bootstrap, shape.tableTopic(), events, cdc));
+      if (consume != null) {
+        log.accept(describe(prefix, consume));
+      }
     }
     RunMetrics seed = null;
     if (options.parts().contains(Part.SEED)) {
-      seed = runSeed(prefix, shape, Math.min(events, options.seedEvents()));
+      seed =
+          attempt(
+              prefix + " seed design",
+              failures,
+              () -> runSeed(prefix, shape, Math.min(events, options.seedEvents())));
     }
     List<ModeResult> modes = new ArrayList<>();
     for (String mode : options.modes()) {
       RawLimits.Result direct =
-          options.parts().contains(Part.RAW) ? runDirectAppend(prefix, shape, spec, mode) : null;
+          options.parts().contains(Part.RAW)
+              ? attempt(
+                  prefix + " " + mode + " (ii) append direct",
+                  failures,
+                  () -> runDirectAppend(prefix, shape, spec, mode))
+              : null;
       RunMetrics metrics = null;
       JfrSummary.Profile profile = null;
       if (options.parts().contains(Part.CDC2ESDB)) {
-        Profiled run = runCdc2esdb(prefix, spec, mode);
-        metrics = run.metrics();
-        profile = run.profile();
+        Profiled run =
+            attempt(
+                prefix + " " + mode + " cdc2esdb", failures, () -> runCdc2esdb(prefix, spec, mode));
+        metrics = run == null ? null : run.metrics();
+        profile = run == null ? null : run.profile();
       }
+      double rate =
+          metrics == null ? 0 : options.latencyFraction() * metrics.steadyEventsPerSecond();
       Latency latency =
           options.parts().contains(Part.LATENCY) && metrics != null
-              ? runLatency(
-                  prefix,
-                  partitions,
-                  mode,
-                  options.latencyFraction() * metrics.steadyEventsPerSecond())
+              ? attempt(
+                  prefix + " " + mode + " latency",
+                  failures,
+                  () -> runLatency(prefix, partitions, mode, rate))
               : null;
       modes.add(new ModeResult(mode, metrics, direct, latency, profile));
     }
-    return new CaseResult(events, partitions, preload, workload.mix(), consume, seed, modes);
+    return new CaseResult(
+        events, partitions, preload, workload.mix(), consume, seed, modes, failures);
+  }
+
+  /** Runs one phase; a failure is logged and kept for the report, and the next phase runs. */
+  private <T> T attempt(String what, List<String> failures, Supplier<T> phase) {
+    try {
+      return phase.get();
+    } catch (RuntimeException e) {
+      String message = what + ": " + e.getMessage().lines().findFirst().orElse(e.toString());
+      failures.add(message);
+      log.accept("[" + message + "] FAILED");
+      return null;
+    }
   }
 
   private RawLimits.Result runDirectAppend(
@@ -376,6 +410,9 @@ public final class PipelineBenchmark {
     Map<String, Integer> topics = new HashMap<>();
     topics.put(shape.tableTopic(), partitions);
     topics.put(shape.transactionTopic(), 1);
+    // Debezium's schema-change topic (named as the prefix), which cdc2esdb reads for table
+    // structures: it exists, empty, as for a connector whose DDL was captured before the run.
+    topics.put(prefix, 1);
     topics.put("cdc2esdb-dead-letter", 1);
     ReadyTopics.create(bootstrap, topics);
     return shape;

@@ -149,6 +149,11 @@ public final class PipelineReport {
       }
     }
     for (PipelineBenchmark.CaseResult c : results) {
+      for (String failure : c.failures()) {
+        out.append("- Not measured, failed: ").append(failure).append('\n');
+      }
+    }
+    for (PipelineBenchmark.CaseResult c : results) {
       for (PipelineBenchmark.ModeResult m : c.modes()) {
         if (m.profile() != null) {
           out.append(

@@ -48,6 +48,7 @@ class PipelineBenchmarkIT {
 
     assertThat(results).hasSize(1);
     PipelineBenchmark.CaseResult c = results.get(0);
+    assertThat(c.failures()).isEmpty();
     assertThat(c.mix().total()).isEqualTo(600);
     assertThat(c.preload().events()).isEqualTo(600);
     assertThat(c.consume().events()).isEqualTo(600);

@@ -37,7 +37,8 @@ class PipelineReportTest {
                     run(4_000, 80),
                     new RawLimits.Result("(ii) append direct", 20_000, 4, 0),
                     new PipelineBenchmark.Latency(2_000, 1_990, 36_000, 40, 180, 300),
-                    null)));
+                    null)),
+            List.of("20000 transaction cdc2esdb: not ready"));
     String md = PipelineReport.markdown("## Run", List.of(c));
     // 4,000/s against the limit min(10,000, 5,000) = 5,000 and the seed design's 500/s.
     assertThat(md)
@@ -47,6 +48,7 @@ class PipelineReportTest {
     assertThat(md)
         .contains("| 20,000 | 1 | per-stream | 2,000 | 1,990 | 36,000 | 40 | 180 | 300 |");
     assertThat(md).contains("4,000 inserts, 14,000 updates, 2,000 deletes in 3,600 transactions");
+    assertThat(md).contains("- Not measured, failed: 20000 transaction cdc2esdb: not ready");
   }
 
   @Test
