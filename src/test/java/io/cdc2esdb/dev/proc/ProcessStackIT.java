@@ -51,7 +51,8 @@ class ProcessStackIT {
       }
 
       ReadyTopics.create(
-          broker.bootstrapServers(), Map.of("dbserver1.transaction", 1, "cdc2esdb-dead-letter", 1));
+          broker.bootstrapServers(),
+          Map.of("dbserver1", 1, "dbserver1.transaction", 1, "cdc2esdb-dead-letter", 1));
       cdc =
           stack.startCdc2esdb(
               "cdc2esdb-1",
