@@ -3,12 +3,20 @@ package io.cdc2esdb.dev.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bench}: the benchmarks; {@code bench writer} measures the EventStoreDB writer. */
+/**
+ * {@code bench}: the benchmarks; {@code bench pipeline} measures cdc2esdb end to end, {@code bench
+ * writer} the EventStoreDB writer.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks.",
-    subcommands = {WriterBenchCommand.class, FaultsBenchCommand.class})
+    subcommands = {
+      PipelineBenchCommand.class,
+      WriterBenchCommand.class,
+      SeedBenchCommand.class,
+      FaultsBenchCommand.class
+    })
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

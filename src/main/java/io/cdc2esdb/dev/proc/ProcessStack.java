@@ -31,7 +31,7 @@ public final class ProcessStack implements AutoCloseable {
   private final Jars jars;
   private final Deque<JavaProcess> processes = new ArrayDeque<>();
   private final Thread reaper = new Thread(this::killAll, "process-stack-reaper");
-  private Duration startTimeout = Duration.ofSeconds(90);
+  private Duration startTimeout = Duration.ofMinutes(5);
 
   private ProcessStack(Path workDir, Jars jars) {
     this.workDir = workDir;
@@ -57,7 +57,7 @@ public final class ProcessStack implements AutoCloseable {
     return jars;
   }
 
-  /** How long each process may take to say it is ready (default 90 s: the machine is shared). */
+  /** How long each process may take to say it is ready (default 5 min: machines are shared). */
   public ProcessStack startTimeout(Duration timeout) {
     this.startTimeout = timeout;
     return this;

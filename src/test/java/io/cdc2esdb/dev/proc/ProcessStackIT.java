@@ -46,12 +46,13 @@ class ProcessStackIT {
       assertThat(emulator.process().isAlive()).isFalse();
       emulator.restart();
       assertThat(emulator.port()).isEqualTo(port);
-      try (EsdbReader reader = EsdbReader.connect(emulator.connectionString(), 5_000)) {
+      try (EsdbReader reader = EsdbReader.connect(emulator.connectionString(), 30_000)) {
         assertThat(reader.read("customers-1")).extracting(ReadEvent::id).containsExactly(id);
       }
 
       ReadyTopics.create(
-          broker.bootstrapServers(), Map.of("dbserver1.transaction", 1, "cdc2esdb-dead-letter", 1));
+          broker.bootstrapServers(),
+          Map.of("dbserver1", 1, "dbserver1.transaction", 1, "cdc2esdb-dead-letter", 1));
       cdc =
           stack.startCdc2esdb(
               "cdc2esdb-1",
@@ -80,7 +81,8 @@ class ProcessStackIT {
     byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
     try (EsdbWriter writer =
         EsdbWriter.connect(
-            connectionString, EsdbWriter.Settings.defaults().withDeadline(Duration.ofSeconds(5)))) {
+            connectionString,
+            EsdbWriter.Settings.defaults().withDeadline(Duration.ofSeconds(30)))) {
       AppendResult result =
           writer
               .append(
@@ -88,7 +90,7 @@ class ProcessStackIT {
                       stream,
                       AppendRequest.NO_STREAM,
                       List.of(new ProposedEvent(id, "Insert", json, json))))
-              .get(10, TimeUnit.SECONDS);
+              .get(60, TimeUnit.SECONDS);
       assertThat(result).isInstanceOf(AppendResult.Success.class);
     }
     return id;

@@ -1,0 +1,16 @@
+package io.cdc2esdb.dev.bench;
+
+/**
+ * One look at a process under measurement: when ({@link System#nanoTime()}), how many events it had
+ * written, its CPU time so far, resident memory (now and peak), heap in use, and garbage
+ * collections so far (count, ms).
+ */
+public record Sample(
+    long nanos,
+    long written,
+    long cpuNanos,
+    long rssBytes,
+    long peakRssBytes,
+    long heapUsedBytes,
+    long gcCount,
+    long gcMillis) {}
