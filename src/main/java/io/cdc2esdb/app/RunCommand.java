@@ -2,14 +2,19 @@ package io.cdc2esdb.app;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.config.Settings;
+import io.cdc2esdb.metrics.CdcMetrics;
+import io.cdc2esdb.query.QueryServer;
 import io.cdc2esdb.sink.EsdbWriter;
+import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.topology.CdcTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +49,26 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     CdcConfig cdc = settings.cdc();
-    EsdbWriter writer =
-        EsdbWriter.connect(
-            cdc.esdbConnectionString().value(), cdc.esdbDeadlineMs(), cdc.esdbMaxAppendBytes());
-    KafkaStreams streams = new KafkaStreams(CdcTopology.build(cdc, writer), settings.streams());
+    Properties properties = settings.streams();
+    QueryServer http;
+    try {
+      http = QueryServer.open(cdc, properties).orElse(null);
+    } catch (ConfigException e) {
+      System.err.println("Invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    CdcMetrics metrics = new CdcMetrics();
+    EventStoreWriter writer =
+        metrics.timed(
+            EsdbWriter.connect(
+                cdc.esdbConnectionString().value(),
+                cdc.esdbDeadlineMs(),
+                cdc.esdbMaxAppendBytes()));
+    Topology topology = CdcTopology.build(cdc, writer);
+    KafkaStreams streams = new KafkaStreams(topology, properties);
+    if (http != null) {
+      http.serve(streams, topology, writer, metrics, cdc);
+    }
     streams.setUncaughtExceptionHandler(
         e -> {
           // The failed task restarts from its last commit; replays are harmless by design.
@@ -62,6 +83,10 @@ public final class RunCommand implements Callable<Integer> {
                 () -> {
                   streams.close(Duration.ofSeconds(30));
                   writer.close();
+                  if (http != null) {
+                    http.close();
+                  }
+                  metrics.close();
                   stopped.countDown();
                 },
                 "cdc2esdb-shutdown"));
