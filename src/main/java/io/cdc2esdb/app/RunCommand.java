@@ -67,7 +67,9 @@ public final class RunCommand implements Callable<Integer> {
     Topology topology = CdcTopology.build(cdc, writer);
     KafkaStreams streams = new KafkaStreams(topology, properties);
     if (http != null) {
-      http.serve(streams, topology, writer, metrics, cdc);
+      http.serve(streams, topology, writer, metrics, cdc); // logs state changes too
+    } else {
+      streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
     }
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -75,7 +77,6 @@ public final class RunCommand implements Callable<Integer> {
           LOG.error("Stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

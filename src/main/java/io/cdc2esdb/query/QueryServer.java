@@ -106,7 +106,11 @@ public final class QueryServer implements AutoCloseable {
     return advertised.host() + ":" + advertised.port();
   }
 
-  /** Starts answering for {@code streams}; before this every endpoint but liveness answers 503. */
+  /**
+   * Starts answering for {@code streams}; before this every endpoint but liveness answers 503. Call
+   * it before {@code streams.start()}: it installs Kafka Streams' state listener (which logs each
+   * change) for readiness.
+   */
   public void serve(
       KafkaStreams streams,
       Topology topology,
@@ -114,8 +118,9 @@ public final class QueryServer implements AutoCloseable {
       CdcMetrics metrics,
       CdcConfig config) {
     metrics.bind(streams);
-    api.attach(
-        streams, topology, new Readiness(streams, writer), metrics, config.transactionMaxWaitMs());
+    Readiness readiness = new Readiness(streams, writer);
+    streams.setStateListener(readiness.stateListener());
+    api.attach(streams, topology, readiness, metrics, config.transactionMaxWaitMs());
   }
 
   @Override

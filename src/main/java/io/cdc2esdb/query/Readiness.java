@@ -7,7 +7,10 @@ import io.cdc2esdb.sink.StreamDeletedException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ready = Kafka Streams is RUNNING (not starting, not rebalancing) and EventStoreDB answers. The
@@ -15,6 +18,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * client the appends use.
  */
 final class Readiness {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
 
   static final String PROBE_STREAM = "cdc2esdb-readiness-probe";
   private static final long PROBE_EVERY_MS = 1_000;
@@ -25,10 +30,27 @@ final class Readiness {
   private long probedAtMs;
   private boolean probed;
   private String eventStoreProblem = "not probed yet";
+  private volatile long stateSinceMs = System.currentTimeMillis();
+  private final AtomicLong leftRunning = new AtomicLong();
 
   Readiness(KafkaStreams streams, EventStoreWriter writer) {
     this.streams = streams;
     this.writer = writer;
+  }
+
+  /**
+   * Kafka Streams' one state listener: logs each change and remembers when the state last changed
+   * and how often the instance left RUNNING, so a rebalance shorter than a probe interval still
+   * shows in {@code /health/ready}.
+   */
+  KafkaStreams.StateListener stateListener() {
+    return (now, before) -> {
+      LOG.info("Kafka Streams {} -> {}", before, now);
+      stateSinceMs = System.currentTimeMillis();
+      if (before == KafkaStreams.State.RUNNING) {
+        leftRunning.incrementAndGet();
+      }
+    };
   }
 
   /** Live unless Kafka Streams failed for good (ERROR); a restart is what helps then. */
@@ -44,6 +66,8 @@ final class Readiness {
     boolean running = state == KafkaStreams.State.RUNNING;
     ObjectNode node = Json.object().put("ready", running && problem == null);
     node.put("state", state.name());
+    node.put("stateSince", LocalQueries.iso(stateSinceMs));
+    node.put("timesLeftRunning", leftRunning.get());
     node.put("eventStore", problem == null ? "reachable" : "unreachable: " + problem);
     if (!running) {
       node.put("reason", "Kafka Streams is " + state + ", not RUNNING");

@@ -125,7 +125,9 @@ class QueryHttpIT {
     assertError(HttpGet.get(a, "/streams?limit=0"), 400, "bad-limit");
     assertError(HttpGet.get(a, "/streams?limit=many"), 400, "bad-limit");
     assertError(HttpGet.get(a, "/streams/%24all"), 400, "malformed-name");
-    assertError(HttpGet.get(a, "/streams/t-%01"), 400, "malformed-name");
+    assertError(HttpGet.get(a, "/streams/" + "x".repeat(2_001)), 400, "malformed-name");
+    // Jetty refuses a control character in the path before routing: JSON all the same.
+    assertError(HttpGet.get(a, "/streams/t-%01"), 400, "bad-request");
     assertError(HttpGet.get(a, "/streams/nobody-1"), 404, "unknown-stream");
     assertError(HttpGet.get(a, "/transactions/0-1-999"), 404, "unknown-transaction");
     assertError(HttpGet.get(a, "/no/such/thing"), 404, "no-such-endpoint");
