@@ -20,7 +20,10 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "io.cdc2esdb.envelope..", "io.cdc2esdb.naming..", "io.cdc2esdb.event..")
+              "io.cdc2esdb.envelope..",
+              "io.cdc2esdb.naming..",
+              "io.cdc2esdb.event..",
+              "io.cdc2esdb.error..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -85,5 +88,5 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.apache.kafka.streams..")
-          .allowEmptyShould(true);
+          ;
 }

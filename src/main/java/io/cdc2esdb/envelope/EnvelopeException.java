@@ -1,46 +1,21 @@
 package io.cdc2esdb.envelope;
 
+import io.cdc2esdb.error.DeadLetterCode;
+import io.cdc2esdb.error.DeadLetterException;
+
 /**
- * A record that cannot be read as a Debezium change event. {@link #kind()} names what is wrong in a
- * stable, machine-readable way (it becomes the dead-letter {@code error} header); the message says
- * it for people.
+ * A record that cannot be read as a Debezium change event. {@link #code()} names what is wrong
+ * ({@link DeadLetterCode#MALFORMED_JSON}, {@link DeadLetterCode#MISSING_FIELD}, ...); the message
+ * says it for people.
  */
-public final class EnvelopeException extends RuntimeException {
+public final class EnvelopeException extends DeadLetterException {
   private static final long serialVersionUID = 1L;
 
-  /** What is wrong with a record. */
-  public enum Kind {
-    MALFORMED_JSON("malformed-json"),
-    NOT_AN_OBJECT("not-an-object"),
-    MISSING_FIELD("missing-field"),
-    UNKNOWN_OP("unknown-op"),
-    KEY_NOT_AN_OBJECT("key-not-an-object"),
-    MISSING_KEY("missing-key");
-
-    private final String code;
-
-    Kind(String code) {
-      this.code = code;
-    }
-
-    public String code() {
-      return code;
-    }
+  public EnvelopeException(DeadLetterCode code, String message) {
+    super(code, message);
   }
 
-  private final Kind kind;
-
-  public EnvelopeException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
-  }
-
-  public EnvelopeException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
-    this.kind = kind;
-  }
-
-  public Kind kind() {
-    return kind;
+  public EnvelopeException(DeadLetterCode code, String message, Throwable cause) {
+    super(code, message, cause);
   }
 }

@@ -1,10 +1,10 @@
 package io.cdc2esdb.envelope;
 
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.KEY_NOT_AN_OBJECT;
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.MALFORMED_JSON;
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.MISSING_FIELD;
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.NOT_AN_OBJECT;
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.UNKNOWN_OP;
+import static io.cdc2esdb.error.DeadLetterCode.KEY_NOT_AN_OBJECT;
+import static io.cdc2esdb.error.DeadLetterCode.MALFORMED_JSON;
+import static io.cdc2esdb.error.DeadLetterCode.MISSING_FIELD;
+import static io.cdc2esdb.error.DeadLetterCode.NOT_AN_OBJECT;
+import static io.cdc2esdb.error.DeadLetterCode.UNKNOWN_OP;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,10 @@
 package io.cdc2esdb.envelope;
 
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.MISSING_FIELD;
-import static io.cdc2esdb.envelope.EnvelopeException.Kind.NOT_AN_OBJECT;
+import static io.cdc2esdb.error.DeadLetterCode.MISSING_FIELD;
+import static io.cdc2esdb.error.DeadLetterCode.NOT_AN_OBJECT;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdc2esdb.error.DeadLetterCode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class TransactionMarkerParser {
       payload = Json.withoutSchemaWrapper(Json.read(value));
     } catch (IOException e) {
       throw new EnvelopeException(
-          EnvelopeException.Kind.MALFORMED_JSON, "transaction record is not valid JSON", e);
+          DeadLetterCode.MALFORMED_JSON, "transaction record is not valid JSON", e);
     }
     if (payload == null || !payload.isObject()) {
       throw new EnvelopeException(NOT_AN_OBJECT, "transaction record is not a JSON object");
@@ -39,8 +40,7 @@ public final class TransactionMarkerParser {
       parsed = TransactionMarker.Status.valueOf(status.asText());
     } catch (IllegalArgumentException e) {
       throw new EnvelopeException(
-          EnvelopeException.Kind.UNKNOWN_OP,
-          "unknown transaction status '" + status.asText() + "'");
+          DeadLetterCode.UNKNOWN_OP, "unknown transaction status '" + status.asText() + "'");
     }
     Map<String, Long> collections = new LinkedHashMap<>();
     for (JsonNode c : payload.path("data_collections")) {

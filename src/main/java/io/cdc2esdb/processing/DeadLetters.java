@@ -1,16 +1,23 @@
 package io.cdc2esdb.processing;
 
 import io.cdc2esdb.envelope.Origin;
+import io.cdc2esdb.envelope.RecordHeader;
+import io.cdc2esdb.error.DeadLetterException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Dead-letter records: the original key and value, the original headers, and headers that say what
- * went wrong and where the record came from. Header names follow Kafka Streams' own dead-letter
- * convention ({@code __streams.errors.*}, KIP-1034), plus {@code __cdc2esdb.error}, a stable code a
- * consumer can switch on, and {@code __cdc2esdb.stream}, the stream it was meant for when known.
+ * Dead-letter records: the original key, value and headers, plus headers that say what went wrong
+ * and where the record came from. Header names follow Kafka Streams' own dead-letter convention
+ * ({@code __streams.errors.*}, KIP-1034), plus {@code __cdc2esdb.error}, the stable {@link
+ * io.cdc2esdb.error.DeadLetterCode} a consumer can switch on, and {@code __cdc2esdb.stream}, the
+ * stream it was meant for when known.
+ *
+ * <pre>
+ * DeadLetters.of(reason, origin).stream(name).key(key).value(value).at(timestamp)
+ * </pre>
  */
 public final class DeadLetters {
 
@@ -22,35 +29,47 @@ public final class DeadLetters {
   public static final String PARTITION = "__streams.errors.partition";
   public static final String OFFSET = "__streams.errors.offset";
 
-  /** A row whose record key is null (a table without a primary key) under the default policy. */
-  public static final String MISSING_KEY = "missing-key";
+  private final DeadLetterException reason;
+  private final Origin origin;
+  private String stream;
+  private byte[] key;
+  private byte[] value;
 
-  /** A key from which no stream can be named. */
-  public static final String UNNAMEABLE_STREAM = "unnameable-stream";
+  private DeadLetters(DeadLetterException reason, Origin origin) {
+    this.reason = reason;
+    this.origin = origin;
+  }
 
-  private DeadLetters() {}
+  /** A dead letter for the record at {@code origin}, sent there for {@code reason}. */
+  public static DeadLetters of(DeadLetterException reason, Origin origin) {
+    return new DeadLetters(reason, origin);
+  }
 
-  /**
-   * @param error a stable error code ({@code malformed-json}, {@code conflict}, ...)
-   * @param exception the class of the failure, for people reading the topic
-   */
-  public static Record<byte[], byte[]> record(
-      String error,
-      String exception,
-      String message,
-      Origin origin,
-      String stream,
-      byte[] key,
-      byte[] value,
-      Headers original,
-      long timestamp) {
+  /** The stream the record was meant for, when known. */
+  public DeadLetters stream(String name) {
+    this.stream = name;
+    return this;
+  }
+
+  public DeadLetters key(byte[] bytes) {
+    this.key = bytes;
+    return this;
+  }
+
+  public DeadLetters value(byte[] bytes) {
+    this.value = bytes;
+    return this;
+  }
+
+  /** The record, with the original headers followed by the dead-letter headers. */
+  public Record<byte[], byte[]> at(long timestamp) {
     Headers headers = new RecordHeaders();
-    if (original != null) {
-      original.forEach(headers::add);
+    for (RecordHeader header : origin.headers()) {
+      headers.add(header.key(), header.value());
     }
-    put(headers, ERROR_CODE, error);
-    put(headers, EXCEPTION, exception);
-    put(headers, MESSAGE, message);
+    put(headers, ERROR_CODE, reason.code().code());
+    put(headers, EXCEPTION, reason.getClass().getName());
+    put(headers, MESSAGE, reason.getMessage());
     put(headers, TOPIC, origin.topic());
     put(headers, PARTITION, Integer.toString(origin.partition()));
     put(headers, OFFSET, Long.toString(origin.offset()));

@@ -2,6 +2,7 @@ package io.cdc2esdb.sink;
 
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.Json;
+import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.processing.Counters;
@@ -149,20 +150,14 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
 
   private void deadLetter(String stream, DeadLetter dead, ChangeEvent event) {
     counters.increment(Counters.DEAD_LETTERED);
-    if (DeadLetter.CONFLICT.equals(dead.error())) {
+    if (dead.code() == DeadLetterCode.CONFLICT) {
       counters.increment(Counters.CONFLICTS);
     }
     context.forward(
-        DeadLetters.record(
-            dead.error(),
-            DeadLetter.class.getName(),
-            dead.message(),
-            event.origin(),
-            stream,
-            event.key() == null ? null : Json.bytes(event.key()),
-            Json.bytes(event.payload()),
-            null,
-            context.currentSystemTimeMs()),
+        DeadLetters.of(dead.reason(), event.origin()).stream(stream)
+            .key(event.key() == null ? null : Json.bytes(event.key()))
+            .value(Json.bytes(event.payload()))
+            .at(context.currentSystemTimeMs()),
         deadLetter);
   }
 

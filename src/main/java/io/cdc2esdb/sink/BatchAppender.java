@@ -1,6 +1,5 @@
 package io.cdc2esdb.sink;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,26 +22,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *       rebased on the server's revision so that later changes go on;
  *   <li>a tombstoned stream dead-letters its events ({@link DeadLetter#STREAM_DELETED});
  *   <li>{@link EventStoreUnavailableException} is retried with exponential backoff until {@link
- *       Settings#retryTimeout()} has passed since the first failure, then thrown: the caller must
- *       not record anything of the flush as written beyond what the outcome of a completed call
- *       says.
+ *       AppendSettings#retryTimeout()} has passed since the first failure, then thrown: the caller
+ *       must not record anything of the flush as written beyond what the outcome of a completed
+ *       call says.
  * </ul>
  */
 public final class BatchAppender {
 
-  /** How hard to push and how long to keep trying. */
-  public record Settings(
-      int maxInFlight, Duration retryBackoff, Duration retryBackoffMax, Duration retryTimeout) {
-
-    public static Settings defaults() {
-      return new Settings(64, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(2));
-    }
-  }
-
   private final EventStoreWriter writer;
-  private final Settings settings;
+  private final AppendSettings settings;
 
-  public BatchAppender(EventStoreWriter writer, Settings settings) {
+  public BatchAppender(EventStoreWriter writer, AppendSettings settings) {
     this.writer = writer;
     this.settings = settings;
   }

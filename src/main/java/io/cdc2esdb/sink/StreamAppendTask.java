@@ -1,6 +1,8 @@
 package io.cdc2esdb.sink;
 
+import io.cdc2esdb.error.DeadLetterException;
 import io.cdc2esdb.event.ProposedEvent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,7 +21,7 @@ final class StreamAppendTask {
   private static final int MAX_RECONCILES = 3;
 
   private final EventStoreWriter writer;
-  private final BatchAppender.Settings settings;
+  private final AppendSettings settings;
   private final String stream;
   private final Deque<List<ProposedEvent>> chunks = new ArrayDeque<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -28,7 +30,7 @@ final class StreamAppendTask {
   private int attempts;
   private int reconciles;
 
-  StreamAppendTask(EventStoreWriter writer, BatchAppender.Settings settings, StreamBatch batch) {
+  StreamAppendTask(EventStoreWriter writer, AppendSettings settings, StreamBatch batch) {
     this.writer = writer;
     this.settings = settings;
     this.stream = batch.stream();
@@ -61,7 +63,7 @@ final class StreamAppendTask {
       return reconcile(chunk, wrong);
     }
     if (result instanceof AppendResult.StreamDeleted) {
-      deadLetterRest(DeadLetter.STREAM_DELETED, "stream '" + stream + "' is tombstoned");
+      deadLetterRest(new StreamTombstonedException(stream));
       return run();
     }
     AppendResult.Rejected rejected = (AppendResult.Rejected) result;
@@ -72,7 +74,9 @@ final class StreamAppendTask {
         chunks.addFirst(List.of(chunk.get(i)));
       }
     } else {
-      deadLetters.add(new DeadLetter(chunk.get(0), DeadLetter.REJECTED, rejected.reason()));
+      ProposedEvent event = chunk.get(0);
+      deadLetters.add(
+          new DeadLetter(event, new EventRejectedException(stream, event.id(), rejected.reason())));
     }
     return run();
   }
@@ -116,15 +120,7 @@ final class StreamAppendTask {
   private CompletableFuture<StreamOutcome> conflict(
       AppendResult.WrongExpectedVersion wrong, String why) {
     deadLetterRest(
-        DeadLetter.CONFLICT,
-        "stream '"
-            + stream
-            + "' expected at revision "
-            + wrong.expectedRevision()
-            + " but is at "
-            + wrong.actualRevision()
-            + ": "
-            + why);
+        new StreamConflictException(stream, wrong.expectedRevision(), wrong.actualRevision(), why));
     expected = wrong.actualRevision();
     return run();
   }
@@ -140,13 +136,7 @@ final class StreamAppendTask {
     }
     if (now - firstFailureNanos > settings.retryTimeout().toNanos()) {
       return CompletableFuture.failedFuture(
-          new EventStoreUnavailableException(
-              "EventStoreDB unavailable for "
-                  + settings.retryTimeout().toSeconds()
-                  + " s while appending to '"
-                  + stream
-                  + "'",
-              cause));
+          new RetryTimeoutException(stream, Duration.ofNanos(now - firstFailureNanos), cause));
     }
     long delay =
         Math.min(
@@ -157,10 +147,11 @@ final class StreamAppendTask {
         .thenCompose(next -> next);
   }
 
-  private void deadLetterRest(String error, String message) {
+  /** Every event not yet written goes to the dead-letter topic for the same {@code reason}. */
+  private void deadLetterRest(DeadLetterException reason) {
     for (List<ProposedEvent> chunk : chunks) {
       for (ProposedEvent event : chunk) {
-        deadLetters.add(new DeadLetter(event, error, message));
+        deadLetters.add(new DeadLetter(event, reason));
       }
     }
     chunks.clear();
@@ -173,10 +164,7 @@ final class StreamAppendTask {
       long size = writer.appendSize(event);
       if (size > maxBytes) {
         deadLetters.add(
-            new DeadLetter(
-                event,
-                DeadLetter.EVENT_TOO_LARGE,
-                "event of " + size + " bytes exceeds the append limit of " + maxBytes + " bytes"));
+            new DeadLetter(event, new EventTooLargeException(stream, event.id(), size, maxBytes)));
         continue;
       }
       if (bytes + size > maxBytes && !chunk.isEmpty()) {

@@ -2,23 +2,20 @@ package io.cdc2esdb.topology;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.event.EventMapper;
-import io.cdc2esdb.processing.JsonSerde;
 import io.cdc2esdb.sink.AppendProcessorSupplier;
+import io.cdc2esdb.sink.AppendSettings;
 import io.cdc2esdb.sink.BatchAppender;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
-import io.cdc2esdb.txn.TransactionInfo;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import io.cdc2esdb.unwrap.RekeyProcessor;
 import io.cdc2esdb.unwrap.UnwrapProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The one place that wires cdc2esdb's processors, stores and topics. Every name is a constant here:
@@ -26,10 +23,10 @@ import org.apache.kafka.streams.state.Stores;
  * store, loses its state, so it must be a visible, reviewed change.
  *
  * <pre>
- * Global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
+ * Sub-topology 0, global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
  *   read by every task to decide when a transaction is complete.
  *
- * Sub-topology 0, one task per partition of the Debezium table topics (matched by a regex):
+ * Sub-topology 1, one task per partition of the Debezium table topics (matched by a regex):
  *   debezium-tables  raw Debezium records
  *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter
  *   -> rekey         key := stream name (table + primary key); keyless rows per policy
@@ -66,11 +63,7 @@ public final class CdcTopology {
     Topology topology = new Topology();
 
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TRANSACTIONS_STORE),
-                Serdes.String(),
-                JsonSerde.of(TransactionInfo.class))
-            .withLoggingDisabled(),
+        TransactionsProcessor.storeBuilder(TRANSACTIONS_STORE),
         TRANSACTIONS_SOURCE,
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
@@ -120,8 +113,8 @@ public final class CdcTopology {
     return topology;
   }
 
-  static BatchAppender.Settings appenderSettings(CdcConfig config) {
-    return new BatchAppender.Settings(
+  static AppendSettings appenderSettings(CdcConfig config) {
+    return new AppendSettings(
         config.esdbMaxInflightAppends(),
         Duration.ofMillis(config.esdbRetryBackoffMs()),
         Duration.ofMillis(config.esdbRetryBackoffMaxMs()),

@@ -1,12 +1,16 @@
 package io.cdc2esdb.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdc2esdb.envelope.EnvelopeParser;
 import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.envelope.Origin;
 import io.cdc2esdb.envelope.ParsedRecord;
+import io.cdc2esdb.envelope.RecordHeader;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -42,7 +46,30 @@ final class PendingEventSerde {
     o.put("partition", origin.partition());
     o.put("offset", origin.offset());
     o.put("timestamp", origin.timestamp());
+    if (!origin.headers().isEmpty()) {
+      ArrayNode headers = o.putArray("headers");
+      for (RecordHeader header : origin.headers()) {
+        ObjectNode h = headers.addObject();
+        h.put("key", header.key());
+        if (header.value() != null) {
+          h.put("value", header.value());
+        }
+      }
+    }
     return Json.bytes(node);
+  }
+
+  private static List<RecordHeader> headers(JsonNode array) throws IOException {
+    if (array == null) {
+      return List.of();
+    }
+    List<RecordHeader> headers = new ArrayList<>(array.size());
+    for (JsonNode h : array) {
+      JsonNode value = h.get("value");
+      headers.add(
+          new RecordHeader(h.get("key").asText(), value == null ? null : value.binaryValue()));
+    }
+    return headers;
   }
 
   private static PendingEvent read(byte[] bytes) {
@@ -54,7 +81,8 @@ final class PendingEventSerde {
               o.get("topic").asText(),
               o.get("partition").asInt(),
               o.get("offset").asLong(),
-              o.get("timestamp").asLong());
+              o.get("timestamp").asLong(),
+              headers(o.get("headers")));
       JsonNode key = Json.orNull(node.get("key"));
       ParsedRecord parsed =
           PARSER.parse(

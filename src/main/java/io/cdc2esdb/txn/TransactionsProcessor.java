@@ -3,15 +3,19 @@ package io.cdc2esdb.txn;
 import io.cdc2esdb.envelope.EnvelopeException;
 import io.cdc2esdb.envelope.TransactionMarker;
 import io.cdc2esdb.envelope.TransactionMarkerParser;
+import io.cdc2esdb.processing.JsonSerde;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,18 @@ public final class TransactionsProcessor implements Processor<byte[], byte[], Vo
   private long lastPruneMs = Long.MIN_VALUE;
   private final TransactionMarkerParser parser = new TransactionMarkerParser();
   private KeyValueStore<String, TransactionInfo> store;
+
+  /**
+   * The global store this processor keeps: a global store restores from its source topic, so it has
+   * no changelog of its own.
+   */
+  public static StoreBuilder<KeyValueStore<String, TransactionInfo>> storeBuilder(String name) {
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name),
+            Serdes.String(),
+            JsonSerde.of(TransactionInfo.class))
+        .withLoggingDisabled();
+  }
 
   public TransactionsProcessor(String storeName, long retentionMs) {
     this.storeName = storeName;

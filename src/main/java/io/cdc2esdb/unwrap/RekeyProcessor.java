@@ -50,29 +50,20 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
         || (keyless && missingKeyPolicy == MissingKeyPolicy.TABLE_STREAM)) {
       context.forward(record.withKey(naming.tableStreamName(db, table)), next);
     } else if (keyless) {
-      deadLetter(
-          record,
-          DeadLetters.MISSING_KEY,
-          "row of " + db + "." + table + " has no primary key (record key is null)");
+      deadLetter(record, new MissingKeyException(db, table));
     } else {
       context.forward(record.withKey(naming.streamName(db, table, event.key())), next);
     }
   }
 
-  private void deadLetter(Record<Object, ChangeEvent> record, String error, String message) {
+  private void deadLetter(Record<Object, ChangeEvent> record, MissingKeyException reason) {
     ChangeEvent event = record.value();
     counters.increment(Counters.DEAD_LETTERED);
     context.forward(
-        DeadLetters.record(
-            error,
-            IllegalArgumentException.class.getName(),
-            message,
-            event.origin(),
-            null,
-            event.key() == null ? null : Json.bytes(event.key()),
-            Json.bytes(event.payload()),
-            record.headers(),
-            record.timestamp()),
+        DeadLetters.of(reason, event.origin())
+            .key(event.key() == null ? null : Json.bytes(event.key()))
+            .value(Json.bytes(event.payload()))
+            .at(record.timestamp()),
         deadLetter);
   }
 

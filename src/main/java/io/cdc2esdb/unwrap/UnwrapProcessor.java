@@ -4,8 +4,12 @@ import io.cdc2esdb.envelope.EnvelopeException;
 import io.cdc2esdb.envelope.EnvelopeParser;
 import io.cdc2esdb.envelope.Origin;
 import io.cdc2esdb.envelope.ParsedRecord;
+import io.cdc2esdb.envelope.RecordHeader;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.processing.DeadLetters;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,7 +41,7 @@ public final class UnwrapProcessor implements Processor<byte[], byte[], Object, 
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    Origin origin = origin(context, record.timestamp());
+    Origin origin = origin(context, record);
     try {
       ParsedRecord parsed = parser.parse(origin, record.key(), record.value());
       if (parsed instanceof ParsedRecord.Change change) {
@@ -50,25 +54,21 @@ public final class UnwrapProcessor implements Processor<byte[], byte[], Object, 
     } catch (EnvelopeException e) {
       counters.increment(Counters.DEAD_LETTERED);
       context.forward(
-          DeadLetters.record(
-              e.kind().code(),
-              e.getClass().getName(),
-              e.getMessage(),
-              origin,
-              null,
-              record.key(),
-              record.value(),
-              record.headers(),
-              record.timestamp()),
+          DeadLetters.of(e, origin).key(record.key()).value(record.value()).at(record.timestamp()),
           deadLetter);
     }
   }
 
-  static Origin origin(ProcessorContext<?, ?> context, long timestamp) {
+  /** Where {@code record} came from, with its headers, which every later dead letter keeps. */
+  static Origin origin(ProcessorContext<?, ?> context, Record<?, ?> record) {
+    List<RecordHeader> headers = new ArrayList<>();
+    for (Header header : record.headers()) {
+      headers.add(new RecordHeader(header.key(), header.value()));
+    }
     RecordMetadata meta = context.recordMetadata().orElse(null);
     return meta == null
-        ? new Origin("", -1, -1, timestamp)
-        : new Origin(meta.topic(), meta.partition(), meta.offset(), timestamp);
+        ? new Origin("", -1, -1, record.timestamp(), headers)
+        : new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), headers);
   }
 
   @Override

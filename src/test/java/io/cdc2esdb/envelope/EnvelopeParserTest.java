@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdc2esdb.error.DeadLetterCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,30 +101,28 @@ class EnvelopeParserTest {
 
   @Test
   void shouldNameMalformedJson() {
-    assertKind("{\"op\":", EnvelopeException.Kind.MALFORMED_JSON, "value is not valid JSON");
+    assertKind("{\"op\":", DeadLetterCode.MALFORMED_JSON, "value is not valid JSON");
   }
 
   @Test
   void shouldNameAMissingOp() {
-    assertKind("{\"after\":{}}", EnvelopeException.Kind.MISSING_FIELD, "'op'");
+    assertKind("{\"after\":{}}", DeadLetterCode.MISSING_FIELD, "'op'");
   }
 
   @Test
   void shouldNameAMissingSource() {
-    assertKind("{\"op\":\"c\",\"after\":{}}", EnvelopeException.Kind.MISSING_FIELD, "'source'");
+    assertKind("{\"op\":\"c\",\"after\":{}}", DeadLetterCode.MISSING_FIELD, "'source'");
   }
 
   @Test
   void shouldNameAMissingAfterForACreate() {
-    assertKind(create("", "null"), EnvelopeException.Kind.MISSING_FIELD, "'after'");
+    assertKind(create("", "null"), DeadLetterCode.MISSING_FIELD, "'after'");
   }
 
   @Test
   void shouldNameAnUnknownOp() {
     assertKind(
-        create("", "{}").replace("\"op\":\"c\"", "\"op\":\"z\""),
-        EnvelopeException.Kind.UNKNOWN_OP,
-        "'z'");
+        create("", "{}").replace("\"op\":\"c\"", "\"op\":\"z\""), DeadLetterCode.UNKNOWN_OP, "'z'");
   }
 
   @Test
@@ -131,12 +130,12 @@ class EnvelopeParserTest {
     assertThatThrownBy(() -> parser.parse(ORIGIN, bytes("[1]"), bytes(create("", "{}"))))
         .isInstanceOfSatisfying(
             EnvelopeException.class,
-            e -> assertThat(e.kind()).isEqualTo(EnvelopeException.Kind.KEY_NOT_AN_OBJECT));
+            e -> assertThat(e.code()).isEqualTo(DeadLetterCode.KEY_NOT_AN_OBJECT));
   }
 
-  private void assertKind(String value, EnvelopeException.Kind kind, String message) {
+  private void assertKind(String value, DeadLetterCode kind, String message) {
     assertThatThrownBy(() -> parser.parse(ORIGIN, bytes("{\"id\":1}"), bytes(value)))
-        .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+        .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.code()).isEqualTo(kind))
         .hasMessageContaining(message);
   }
 

@@ -3,6 +3,7 @@ package io.cdc2esdb.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.event.ProposedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class BatchAppenderTest {
 
-  private static final BatchAppender.Settings FAST =
-      new BatchAppender.Settings(
-          4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(300));
+  private static final AppendSettings FAST =
+      new AppendSettings(4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(300));
 
   private final InMemoryEventStore store = new InMemoryEventStore(1_000);
 
@@ -38,7 +38,9 @@ class BatchAppenderTest {
     events.add(event(2_000));
     events.addAll(events(1, 10));
     StreamOutcome out = appendAll(new StreamBatch("s-1", -1, events)).get("s-1");
-    assertThat(out.deadLetters()).extracting(DeadLetter::error).containsExactly("event-too-large");
+    assertThat(out.deadLetters())
+        .extracting(DeadLetter::code)
+        .containsExactly(DeadLetterCode.EVENT_TOO_LARGE);
     assertThat(store.events("s-1")).hasSize(2);
   }
 
@@ -64,7 +66,7 @@ class BatchAppenderTest {
 
     StreamOutcome out = appendAll(new StreamBatch("s-1", 0, events(2, 10))).get("s-1");
 
-    assertThat(out.deadLetters()).hasSize(2).allMatch(d -> d.error().equals("conflict"));
+    assertThat(out.deadLetters()).hasSize(2).allMatch(d -> d.code() == DeadLetterCode.CONFLICT);
     assertThat(out.lastRevision()).isEqualTo(1);
   }
 

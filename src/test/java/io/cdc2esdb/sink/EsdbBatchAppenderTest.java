@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdc2esdb.dev.emulator.AppendFault;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.event.ProposedEvent;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The shared append policy on the real writer, against the emulator. */
 class EsdbBatchAppenderTest {
 
-  private static final BatchAppender.Settings FAST_RETRIES =
-      new BatchAppender.Settings(
-          16, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(20));
+  private static final AppendSettings FAST_RETRIES =
+      new AppendSettings(16, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(20));
 
   private static EventStoreEmulator emulator;
   private static EsdbWriter writer;
@@ -104,7 +104,7 @@ class EsdbBatchAppenderTest {
         .singleElement()
         .satisfies(
             letter -> {
-              assertThat(letter.error()).isEqualTo(DeadLetter.CONFLICT);
+              assertThat(letter.code()).isEqualTo(DeadLetterCode.CONFLICT);
               assertThat(letter.event().id()).isEqualTo(ours.id());
             });
     assertThat(writer.read(contested, 0, 100).get())
@@ -129,7 +129,7 @@ class EsdbBatchAppenderTest {
         .singleElement()
         .satisfies(
             letter -> {
-              assertThat(letter.error()).isEqualTo(DeadLetter.EVENT_TOO_LARGE);
+              assertThat(letter.code()).isEqualTo(DeadLetterCode.EVENT_TOO_LARGE);
               assertThat(letter.event().id()).isEqualTo(big.id());
             });
     assertThat(outcome.lastRevision()).isEqualTo(1);
@@ -148,8 +148,8 @@ class EsdbBatchAppenderTest {
         appendOne(new StreamBatch(stream(), AppendRequest.NO_STREAM, List.of(edge)));
     assertThat(outcome.deadLetters())
         .singleElement()
-        .extracting(DeadLetter::error)
-        .isEqualTo(DeadLetter.EVENT_TOO_LARGE);
+        .extracting(DeadLetter::code)
+        .isEqualTo(DeadLetterCode.EVENT_TOO_LARGE);
   }
 
   @Test
@@ -178,8 +178,8 @@ class EsdbBatchAppenderTest {
     StreamOutcome outcome = appendOne(new StreamBatch(s, 0, List.of(event("B"))));
     assertThat(outcome.deadLetters())
         .singleElement()
-        .extracting(DeadLetter::error)
-        .isEqualTo(DeadLetter.STREAM_DELETED);
+        .extracting(DeadLetter::code)
+        .isEqualTo(DeadLetterCode.STREAM_DELETED);
   }
 
   @Test
@@ -193,7 +193,7 @@ class EsdbBatchAppenderTest {
       BatchAppender impatient =
           new BatchAppender(
               orphan,
-              new BatchAppender.Settings(
+              new AppendSettings(
                   4, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2)));
       assertThatThrownBy(
               () ->

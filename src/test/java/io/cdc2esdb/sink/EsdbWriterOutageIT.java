@@ -56,7 +56,7 @@ class EsdbWriterOutageIT {
       BatchAppender appender =
           new BatchAppender(
               writer,
-              new BatchAppender.Settings(
+              new AppendSettings(
                   16, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)));
       for (int flush = 0; flush < FLUSHES; flush++) {
         List<StreamBatch> batches = new ArrayList<>();

@@ -3,12 +3,14 @@ package io.cdc2esdb.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdc2esdb.processing.DeadLetters;
+import io.cdc2esdb.sink.EventTooLargeException;
 import io.cdc2esdb.sink.InMemoryEventStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +96,31 @@ class DeadLetterTopologyTest {
       assertThat(header(dead.get(0), DeadLetters.STREAM)).isEqualTo("customers-1");
       assertThat(store.events("customers-1")).isEmpty();
       assertThat(store.events("customers-2")).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldKeepTheOriginalHeadersAndNameTheRealExceptionAtTheAppendStep() {
+    InMemoryEventStore store = new InMemoryEventStore(2_048);
+    try (TopologyFixture fixture =
+        new TopologyFixture(tmp, store, Map.of("esdb.max.append.bytes", "2048"))) {
+      RecordHeaders original = new RecordHeaders();
+      original.add("traceparent", "00-abc-01".getBytes(StandardCharsets.UTF_8));
+      String big = "x".repeat(3_000);
+      fixture.pipe(
+          TOPIC,
+          "{\"id\":1}",
+          good(1).replace("\"id\":1}", "\"id\":1,\"note\":\"" + big + "\"}"),
+          original);
+      fixture.flush();
+
+      TestRecord<byte[], byte[]> dead = fixture.deadLetters().get(0);
+      assertThat(header(dead, "traceparent")).isEqualTo("00-abc-01");
+      assertThat(header(dead, DeadLetters.EXCEPTION))
+          .isEqualTo(EventTooLargeException.class.getName());
+      assertThat(header(dead, DeadLetters.MESSAGE))
+          .contains("customers-1")
+          .contains("over the append limit of 2048 bytes");
     }
   }
 

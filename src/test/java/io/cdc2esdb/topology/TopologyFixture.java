@@ -103,10 +103,17 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   void pipe(String topic, String key, String value) {
+    pipe(topic, key, value, new RecordHeaders());
+  }
+
+  void pipe(String topic, String key, String value, RecordHeaders headers) {
     input(topic)
         .pipeInput(
-            key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            new TestRecord<>(
+                key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers,
+                START.toEpochMilli()));
   }
 
   /** Moves the wall clock past one flush interval, which runs the flush punctuation. */
