@@ -87,6 +87,5 @@ class ArchitectureTest {
           .resideInAnyPackage("io.cdc2esdb.dev.emulator..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.apache.kafka.streams..")
-          ;
+          .resideInAnyPackage("org.apache.kafka.streams..");
 }

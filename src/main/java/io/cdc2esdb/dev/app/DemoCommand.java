@@ -138,6 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSource feed = demoSource) {
       console.step("Kafka broker (KRaft, in this JVM) on %s", pipeline.bootstrapServers());
       console.step("EventStoreDB emulator on %s", pipeline.esdbConnectionString());
+      pipeline.partitionsAtLeast(instances);
       feed.prepare(pipeline, console);
       pipeline.startCdc2esdb(all, timeout, instances);
       console.step(

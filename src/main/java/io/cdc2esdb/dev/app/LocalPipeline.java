@@ -49,6 +49,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
   private final List<Instance> instances = new ArrayList<>();
   private CdcConfig config;
+  private int minPartitions = 1;
   private Backlog backlog;
   private Duration measureInterval = POLL;
 
@@ -73,7 +74,17 @@ public final class LocalPipeline implements AutoCloseable {
    * create a source's topics this way before producing to them.
    */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
-    ReadyTopics.create(bootstrapServers(), partitionsByTopic);
+    Map<String, Integer> topics = new HashMap<>();
+    partitionsByTopic.forEach((topic, n) -> topics.put(topic, Math.max(n, minPartitions)));
+    ReadyTopics.create(bootstrapServers(), topics);
+  }
+
+  /**
+   * Topics created from now on get at least {@code partitions} partitions, so that that many
+   * instances each have a share of the work.
+   */
+  public void partitionsAtLeast(int partitions) {
+    this.minPartitions = partitions;
   }
 
   public String bootstrapServers() {
