@@ -43,6 +43,9 @@ final class KafkaBrokerConfig {
     p.setProperty("num.partitions", "1");
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // Replayed captures keep their original record timestamps: with the default seven days of
+    // retention the broker would delete a capture older than that within a minute of its replay.
+    p.setProperty("log.retention.ms", "-1");
 
     // The cleaner's dedupe buffer defaults to 128 MiB of heap; compacted changelogs here are tiny.
     p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
