@@ -97,7 +97,7 @@ public final class QueryServer implements AutoCloseable {
     QueryApi api = new QueryApi(advertised);
     routes.api = api;
     QueryServer query = new QueryServer(server, advertised, api);
-    LOG.info("HTTP on {} (application.server {})", listen, advertised);
+    LOG.info("HTTP on {} (application.server {})", listen, QueryApi.address(advertised));
     return Optional.of(query);
   }
 
