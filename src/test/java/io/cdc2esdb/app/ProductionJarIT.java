@@ -128,7 +128,7 @@ class ProductionJarIT {
               "commit.interval.ms=200"));
 
       Process run = start(List.of("run", "--config", config.toString()));
-      try (EsdbReader reader = EsdbReader.connect(emulator.connectionString(), 5_000)) {
+      try (EsdbReader reader = EsdbReader.connect(emulator.connectionString(), 30_000)) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         int events = 0;
         while (System.nanoTime() < deadline) {

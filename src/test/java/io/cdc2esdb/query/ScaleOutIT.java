@@ -89,8 +89,9 @@ class ScaleOutIT {
     try (RowChanges changes = new RowChanges(servers.bootstrapServers())) {
       changes.sendVersions(ROWS, 1, BEFORE_FAULTS);
       instances.forEach(InstanceProcess::start);
-      await(Duration.ofSeconds(150), () -> allReady(instances) && ownsAll(a, 3), "3 instances");
-      await(Duration.ofSeconds(60), () -> allWritten(a, BEFORE_FAULTS), "first changes");
+      // Generous: alone on 2 cores this takes well under a minute, beside other builds much longer.
+      await(Duration.ofSeconds(300), () -> allReady(instances) && ownsAll(a, 3), "3 instances");
+      await(Duration.ofSeconds(120), () -> allWritten(a, BEFORE_FAULTS), "first changes");
 
       everyInstanceAnswersForTheOwner();
 
@@ -109,7 +110,7 @@ class ScaleOutIT {
       pause(1_500);
       b.stop();
       c.kill();
-      await(Duration.ofSeconds(90), () -> ownsAll(a, 1) && ready(a), "a alone");
+      await(Duration.ofSeconds(180), () -> ownsAll(a, 1) && ready(a), "a alone");
       long leftBefore = readiness(a).get("timesLeftRunning").asLong();
       List<Integer> statusesOfA = new CopyOnWriteArrayList<>();
       AtomicBoolean polling = new AtomicBoolean(true);
@@ -124,7 +125,7 @@ class ScaleOutIT {
               "ready-poller");
       poller.start();
       b.start(); // a hands tasks to b: a rebalances, not ready, then ready again
-      await(Duration.ofSeconds(120), () -> allReady(List.of(a, b)) && ownsAll(a, 2), "a and b");
+      await(Duration.ofSeconds(240), () -> allReady(List.of(a, b)) && ownsAll(a, 2), "a and b");
       polling.set(false);
       poller.join();
       load.join();
@@ -136,7 +137,7 @@ class ScaleOutIT {
       assertThat(statusesOfA).as("a's /health/ready while b joined").contains(503);
       assertThat(statusesOfA.get(statusesOfA.size() - 1)).isEqualTo(200);
 
-      await(Duration.ofSeconds(120), () -> allWritten(a, VERSIONS), "every change");
+      await(Duration.ofSeconds(240), () -> allWritten(a, VERSIONS), "every change");
     }
     everyStreamHoldsItsHistoryOnceInOrder();
     assertThat(
