@@ -24,6 +24,7 @@ public final class CdcMetrics implements AutoCloseable {
   /** cdc2esdb counter ({@link Counters} name) -> Prometheus meter name, without {@code _total}. */
   static final Map<String, String> COUNTERS =
       Map.of(
+          Counters.VALUES_UNDECODED, "cdc2esdb.values.undecoded",
           Counters.EVENTS_WRITTEN, "cdc2esdb.events.written",
           Counters.DEAD_LETTERED, "cdc2esdb.dead.lettered",
           Counters.APPENDS, "cdc2esdb.appends",

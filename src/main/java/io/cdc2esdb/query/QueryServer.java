@@ -38,6 +38,7 @@ public final class QueryServer implements AutoCloseable {
   private final Server server;
   private final HostInfo advertised;
   private final QueryApi api;
+  private volatile Readiness readiness;
 
   private QueryServer(Server server, HostInfo advertised, QueryApi api) {
     this.server = server;
@@ -118,9 +119,19 @@ public final class QueryServer implements AutoCloseable {
       CdcMetrics metrics,
       CdcConfig config) {
     metrics.bind(streams);
-    Readiness readiness = new Readiness(streams, writer);
-    streams.setStateListener(readiness.stateListener());
+    readiness = new Readiness(streams, writer);
     api.attach(streams, topology, readiness, metrics, config.transactionMaxWaitMs());
+  }
+
+  /**
+   * Call from Kafka Streams' state listener (the owner of the instance keeps that one listener):
+   * readiness remembers when the state changed and how often it left RUNNING.
+   */
+  public void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+    Readiness current = readiness;
+    if (current != null) {
+      current.onStateChange(now, before);
+    }
   }
 
   @Override

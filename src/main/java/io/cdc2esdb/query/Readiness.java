@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Ready = Kafka Streams is RUNNING (not starting, not rebalancing) and EventStoreDB answers. The
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * client the appends use.
  */
 final class Readiness {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
 
   static final String PROBE_STREAM = "cdc2esdb-readiness-probe";
   private static final long PROBE_EVERY_MS = 1_000;
@@ -38,19 +34,12 @@ final class Readiness {
     this.writer = writer;
   }
 
-  /**
-   * Kafka Streams' one state listener: logs each change and remembers when the state last changed
-   * and how often the instance left RUNNING, so a rebalance shorter than a probe interval still
-   * shows in {@code /health/ready}.
-   */
-  KafkaStreams.StateListener stateListener() {
-    return (now, before) -> {
-      LOG.info("Kafka Streams {} -> {}", before, now);
-      stateSinceMs = System.currentTimeMillis();
-      if (before == KafkaStreams.State.RUNNING) {
-        leftRunning.incrementAndGet();
-      }
-    };
+  /** Remembers when the state last changed and how often the instance left RUNNING. */
+  void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+    stateSinceMs = System.currentTimeMillis();
+    if (before == KafkaStreams.State.RUNNING && now != KafkaStreams.State.RUNNING) {
+      leftRunning.incrementAndGet();
+    }
   }
 
   /** Live unless Kafka Streams failed for good (ERROR); a restart is what helps then. */
