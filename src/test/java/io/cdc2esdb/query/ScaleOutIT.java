@@ -49,7 +49,15 @@ class ScaleOutIT {
   static void start() throws IOException {
     servers = LocalPipeline.start();
     servers.createTopics(
-        Map.of(RowChanges.TOPIC, PARTITIONS, "db.transaction", 1, DEAD_LETTER_TOPIC, 1));
+        Map.of(
+            RowChanges.TOPIC,
+            PARTITIONS,
+            "db.transaction",
+            1,
+            RowChanges.PREFIX, // schema changes, for the global table-structures store
+            1,
+            DEAD_LETTER_TOPIC,
+            1));
     work = Files.createTempDirectory("cdc2esdb-scale-out-");
     Map<String, String> settings = new HashMap<>();
     settings.put("bootstrap.servers", servers.bootstrapServers());
