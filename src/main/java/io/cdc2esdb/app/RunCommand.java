@@ -2,11 +2,14 @@ package io.cdc2esdb.app;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.config.Settings;
+import io.cdc2esdb.metrics.CdcMetrics;
+import io.cdc2esdb.query.QueryServer;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,21 +105,46 @@ public final class RunCommand implements Callable<Integer> {
     if (stopRequested.get()) {
       return ExitCodes.STOPPED;
     }
-    EventStoreWriter writer =
-        EventStoreWriters.connect(
-            cdc.esdbConnectionString().value(), cdc.esdbDeadlineMs(), cdc.esdbMaxAppendBytes());
+    // HTTP binds first: application.server defaults to the bound address (port 0 works).
+    Properties properties = settings.streams();
+    QueryServer http;
     try {
-      return runStreams(settings, cdc, writer);
+      http = QueryServer.open(cdc, properties).orElse(null);
+    } catch (ConfigException e) {
+      System.err.println("Invalid configuration: " + e.getMessage());
+      return ExitCodes.BAD_CONFIGURATION;
+    }
+    CdcMetrics metrics = new CdcMetrics();
+    EventStoreWriter writer =
+        metrics.timed(
+            EventStoreWriters.connect(
+                cdc.esdbConnectionString().value(),
+                cdc.esdbDeadlineMs(),
+                cdc.esdbMaxAppendBytes()));
+    try {
+      return runStreams(properties, cdc, writer, http, metrics);
     } finally {
       writer.close();
+      if (http != null) {
+        http.close();
+      }
+      metrics.close();
     }
   }
 
-  private int runStreams(Settings settings, CdcConfig cdc, EventStoreWriter writer)
+  private int runStreams(
+      Properties properties,
+      CdcConfig cdc,
+      EventStoreWriter writer,
+      QueryServer http,
+      CdcMetrics metrics)
       throws InterruptedException {
-    KafkaStreams kafkaStreams =
-        new KafkaStreams(CdcTopology.build(cdc, writer), settings.streams());
+    Topology topology = CdcTopology.build(cdc, writer);
+    KafkaStreams kafkaStreams = new KafkaStreams(topology, properties);
     streams = kafkaStreams;
+    if (http != null) {
+      http.serve(kafkaStreams, topology, writer, metrics, cdc);
+    }
     kafkaStreams.setUncaughtExceptionHandler(
         e -> {
           // The failed task restarts from its last commit; replays are harmless by design.
@@ -125,6 +154,9 @@ public final class RunCommand implements Callable<Integer> {
     kafkaStreams.setStateListener(
         (now, before) -> {
           LOG.info("Kafka Streams {} -> {}", before, now);
+          if (http != null) {
+            http.onStateChange(now, before);
+          }
           if (now == KafkaStreams.State.ERROR) {
             stop.countDown();
           }

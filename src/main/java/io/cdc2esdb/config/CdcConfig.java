@@ -51,6 +51,11 @@ public final class CdcConfig extends AbstractConfig {
   public static final String ESDB_RETRY_BACKOFF_MS = "esdb.retry.backoff.ms";
   public static final String ESDB_RETRY_BACKOFF_MAX_MS = "esdb.retry.backoff.max.ms";
   public static final String ESDB_RETRY_TIMEOUT_MS = "esdb.retry.timeout.ms";
+  public static final String HTTP_LISTEN = "http.listen";
+
+  /** Loopback, and clear of Kafka Connect's 8083 and KurrentDB's 2113. */
+  public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:8089";
+
   public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
   public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
   public static final String ESDB_APPEND_MODE = "esdb.append.mode";
@@ -272,6 +277,16 @@ public final class CdcConfig extends AbstractConfig {
               "How long transient failures are retried before the task fails (and restarts from"
                   + " its last commit).")
           .define(
+              HTTP_LISTEN,
+              Type.STRING,
+              DEFAULT_HTTP_LISTEN,
+              CdcConfig::validateListen,
+              Importance.MEDIUM,
+              "host:port of the HTTP surface (interactive queries, health, metrics); port 0 picks a"
+                  + " free one; empty turns it off. Other instances reach it at"
+                  + " application.server, which defaults to this address; a wildcard host"
+                  + " (0.0.0.0) needs application.server set.")
+          .define(
               STARTUP_TIMEOUT_MS,
               Type.LONG,
               30_000L,
@@ -405,6 +420,31 @@ public final class CdcConfig extends AbstractConfig {
 
   public long esdbRetryTimeoutMs() {
     return getLong(ESDB_RETRY_TIMEOUT_MS);
+  }
+
+  /** The HTTP surface's bind address, {@code host:port}; empty when it is off. */
+  public String httpListen() {
+    return getString(HTTP_LISTEN).trim();
+  }
+
+  private static void validateListen(String name, Object value) {
+    String listen = ((String) value).trim();
+    if (listen.isEmpty()) {
+      return;
+    }
+    int colon = listen.lastIndexOf(':');
+    String message = "expected host:port (port 0-65535), or empty for no HTTP";
+    if (colon <= 0 || colon == listen.length() - 1) {
+      throw new ConfigException(name, value, message);
+    }
+    try {
+      int port = Integer.parseInt(listen.substring(colon + 1));
+      if (port < 0 || port > 65_535) {
+        throw new ConfigException(name, value, message);
+      }
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name, value, message);
+    }
   }
 
   public long startupTimeoutMs() {

@@ -51,6 +51,9 @@ final class KafkaBrokerConfig {
     p.setProperty("num.partitions", "1");
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // Replayed captures keep their original record timestamps: with the default seven days of
+    // retention the broker would delete a capture older than that within a minute of its replay.
+    p.setProperty("log.retention.ms", "-1");
     p.setProperty("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     p.setProperty("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
 

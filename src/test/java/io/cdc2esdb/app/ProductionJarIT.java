@@ -12,6 +12,11 @@ import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import io.cdc2esdb.sink.EsdbReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +55,12 @@ class ProductionJarIT {
           "org/apache/kafka/connect/",
           "io/debezium/",
           "scala/",
-          "org/eclipse/jetty/",
+          // Jetty's core server (server, http, io, util) serves the HTTP surface; the servlet
+          // layers, the client and sessions come with Kafka Connect only.
+          "org/eclipse/jetty/ee10/",
+          "org/eclipse/jetty/client/",
+          "org/eclipse/jetty/security/",
+          "org/eclipse/jetty/session/",
           "org/glassfish/jersey/");
 
   @TempDir Path tmp;
@@ -67,6 +77,7 @@ class ProductionJarIT {
           .forEach(offending::add);
       assertThat(zip.getEntry("io/cdc2esdb/app/Main.class")).isNotNull();
       assertThat(zip.getEntry("io/cdc2esdb/dev/app/DevMain.class")).isNull();
+      assertThat(zip.getEntry("org/eclipse/jetty/server/Server.class")).isNotNull();
     }
     assertThat(offending).as("dev-only entries in the production jar").isEmpty();
   }
@@ -106,6 +117,7 @@ class ProductionJarIT {
               "cdc2esdb-dead-letter", 1));
       CaptureReplayer.replay(kafka.bootstrapServers(), records);
       Path config = tmp.resolve("cdc2esdb.properties");
+      String http = "127.0.0.1:" + freePort();
       Files.writeString(
           config,
           String.join(
@@ -113,10 +125,11 @@ class ProductionJarIT {
               "bootstrap.servers=" + kafka.bootstrapServers(),
               "esdb.connection.string=" + emulator.connectionString(),
               "state.dir=" + tmp.resolve("state"),
+              "http.listen=" + http,
               "commit.interval.ms=200"));
 
       Process run = start(List.of("run", "--config", config.toString()));
-      try (EsdbReader reader = EsdbReader.connect(emulator.connectionString(), 5_000)) {
+      try (EsdbReader reader = EsdbReader.connect(emulator.connectionString(), 30_000)) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         int events = 0;
         while (System.nanoTime() < deadline) {
@@ -130,6 +143,13 @@ class ProductionJarIT {
         assertThat(events)
             .as("events written by run from the production jar (log: %s)", log("run"))
             .isEqualTo(53);
+        // The HTTP surface and the metrics libraries are in the jar too.
+        assertThat(get(http, "/health/ready").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = get(http, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+            .contains("cdc2esdb_events_written_total 53", "cdc2esdb_append_seconds_bucket")
+            .contains("kafka_stream_thread_");
       } finally {
         run.destroy();
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("run stops on SIGTERM").isTrue();
@@ -138,6 +158,22 @@ class ProductionJarIT {
   }
 
   private record Result(int exit, String out) {}
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> get(String address, String path)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://" + address + path))
+                .timeout(Duration.ofSeconds(15))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
 
   /** Where a command's log goes: kept under target/ so that a failure can be read. */
   private static Path log(String command) throws IOException {

@@ -59,6 +59,17 @@ class SettingsTest {
         .hasMessageContaining("data.topics.pattern");
     assertThatThrownBy(() -> Settings.of(with("num.stream.threads", "many")))
         .hasMessageContaining("num.stream.threads");
+    assertThatThrownBy(() -> Settings.of(with("http.listen", "8089")))
+        .hasMessageContaining("http.listen");
+    assertThatThrownBy(() -> Settings.of(with("http.listen", "127.0.0.1:70000")))
+        .hasMessageContaining("http.listen");
+  }
+
+  @Test
+  void shouldListenOnLoopbackUnlessToldOtherwise() {
+    assertThat(Settings.of(with("http.listen", CdcConfig.DEFAULT_HTTP_LISTEN)).cdc().httpListen())
+        .startsWith("127.0.0.1:");
+    assertThat(Settings.of(with("http.listen", "")).cdc().httpListen()).isEmpty();
   }
 
   @Test

@@ -61,21 +61,21 @@ public final class Backlog implements AutoCloseable {
   private final String groupId;
   private final Pattern dataTopics;
   private final String deadLetterTopic;
-  private final KafkaStreams streams;
+  private final List<KafkaStreams> instances;
 
   Backlog(
       String bootstrapServers,
       String groupId,
       Pattern dataTopics,
       String deadLetterTopic,
-      KafkaStreams streams) {
+      List<KafkaStreams> instances) {
     Properties props = new Properties();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.admin = Admin.create(props);
     this.groupId = groupId;
     this.dataTopics = dataTopics;
     this.deadLetterTopic = deadLetterTopic;
-    this.streams = streams;
+    this.instances = List.copyOf(instances);
   }
 
   Progress measure() {
@@ -137,9 +137,28 @@ public final class Backlog implements AutoCloseable {
     return offsets;
   }
 
-  // Counted by iterating: RocksDB's approximate count stays above zero after deletes.
+  // Counted by iterating: RocksDB's approximate count stays above zero after deletes. Each instance
+  // answers for its own active tasks.
   private long sum(String storeName, ToLongFunction<Object> valueOf) {
+    long sum = 0;
+    for (KafkaStreams streams : instances) {
+      long one = sum(streams, storeName, valueOf);
+      if (one < 0) {
+        return -1;
+      }
+      sum += one;
+    }
+    return sum;
+  }
+
+  private static long sum(KafkaStreams streams, String storeName, ToLongFunction<Object> valueOf) {
     try {
+      boolean hasTasks =
+          streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+      if (!hasTasks) {
+        // More instances than partitions: a running one may have nothing to do.
+        return streams.state() == KafkaStreams.State.RUNNING ? 0 : -1;
+      }
       ReadOnlyKeyValueStore<Object, Object> store =
           streams.store(
               StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));

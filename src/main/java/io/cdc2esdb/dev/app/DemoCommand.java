@@ -75,6 +75,14 @@ public final class DemoCommand implements Callable<Integer> {
   long timeoutSeconds = 120;
 
   @Option(
+      names = "--instances",
+      paramLabel = "N",
+      description =
+          "Run N cdc2esdb instances of one application, each with its own state and HTTP port"
+              + " (default: ${DEFAULT-VALUE}).")
+  int instances = 1;
+
+  @Option(
       names = "--esdb-version",
       paramLabel = "VERSION",
       converter = EmulatorCommand.ServerVersionConverter.class,
@@ -94,6 +102,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    if (instances < 1 || instances > 9) {
+      err.println("--instances must be 1 to 9, not " + instances);
+      return 2;
+    }
     if (input != null && source == Source.mariadb) {
       err.println("--input and --source mariadb are alternatives: choose one");
       return 2;
@@ -138,11 +150,17 @@ public final class DemoCommand implements Callable<Integer> {
       console.step(
           "EventStoreDB emulator (as %s) on %s",
           pipeline.esdbVersion().reported(), pipeline.esdbConnectionString());
+      pipeline.partitionsAtLeast(instances);
       feed.prepare(pipeline, console);
-      pipeline.startCdc2esdb(all, timeout);
+      pipeline.startCdc2esdb(all, timeout, instances);
       console.step(
-          "cdc2esdb (Kafka Streams) running on topic prefix %s, writing to EventStoreDB",
-          pipeline.config().topicPrefix());
+          "cdc2esdb (Kafka Streams, %d instance%s) running on topic prefix %s, writing to"
+              + " EventStoreDB",
+          instances, instances == 1 ? "" : "s", pipeline.config().topicPrefix());
+      List<String> addresses = pipeline.httpAddresses();
+      for (int i = 0; i < addresses.size(); i++) {
+        console.step("cdc2esdb instance %d: HTTP on http://%s", i + 1, addresses.get(i));
+      }
       feed.feed(pipeline, console);
       ProgressPrinter progress = new ProgressPrinter(console, pipeline);
       Backlog.Progress done = pipeline.awaitCaughtUp(timeout, progress::show);
@@ -160,6 +178,9 @@ public final class DemoCommand implements Callable<Integer> {
                 released);
       }
       printExplore(console.out(), pipeline, feed.explore());
+      if (!addresses.isEmpty()) {
+        InstancesReport.print(console.out(), addresses.get(0));
+      }
       if (summaryFile != null) {
         summary.write(summaryFile);
         console.step("Summary written to %s", summaryFile);
@@ -194,6 +215,14 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("%nExplore further:%n");
     out.printf("  EventStoreDB (gRPC, any client): %s%n", pipeline.esdbConnectionString());
     out.printf("  Kafka (bootstrap.servers): %s%n", pipeline.bootstrapServers());
+    pipeline
+        .httpAddresses()
+        .forEach(
+            address ->
+                out.printf(
+                    "  cdc2esdb HTTP: http://%s (/streams/{stream}, /streams?prefix=,"
+                        + " /transactions/{id}, /pending, /instances, /health/ready, /metrics)%n",
+                    address));
     more.forEach(line -> out.printf("  %s%n", line));
     out.flush();
   }

@@ -7,7 +7,9 @@ import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import io.cdc2esdb.dev.emulator.ServerVersion;
+import io.cdc2esdb.metrics.CdcMetrics;
 import io.cdc2esdb.processing.Counters;
+import io.cdc2esdb.query.QueryServer;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.cdc2esdb.sink.EventStoreWriters;
 import io.cdc2esdb.topology.CdcTopology;
@@ -16,9 +18,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -26,6 +31,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreType;
 
@@ -51,10 +57,9 @@ public final class LocalPipeline implements AutoCloseable {
   private final EmbeddedKafka kafka;
   private final EventStoreEmulator emulator;
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
-  private Path stateDir;
+  private final List<Instance> instances = new ArrayList<>();
   private CdcConfig config;
-  private EventStoreWriter writer;
-  private KafkaStreams streams;
+  private int minPartitions = 1;
   private Backlog backlog;
   private Duration measureInterval = POLL;
 
@@ -86,7 +91,17 @@ public final class LocalPipeline implements AutoCloseable {
    * create a source's topics this way before producing to them.
    */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
-    ReadyTopics.create(bootstrapServers(), partitionsByTopic);
+    Map<String, Integer> topics = new HashMap<>();
+    partitionsByTopic.forEach((topic, n) -> topics.put(topic, Math.max(n, minPartitions)));
+    ReadyTopics.create(bootstrapServers(), topics);
+  }
+
+  /**
+   * Topics created from now on get at least {@code partitions} partitions, so that that many
+   * instances each have a share of the work.
+   */
+  public void partitionsAtLeast(int partitions) {
+    this.minPartitions = partitions;
   }
 
   public String bootstrapServers() {
@@ -113,15 +128,27 @@ public final class LocalPipeline implements AutoCloseable {
    *
    * @throws org.apache.kafka.common.config.ConfigException naming a bad setting
    */
-  public synchronized void startCdc2esdb(Map<String, String> settings, Duration timeout) {
-    if (streams != null) {
+  public void startCdc2esdb(Map<String, String> settings, Duration timeout) {
+    startCdc2esdb(settings, timeout, 1);
+  }
+
+  /**
+   * Starts {@code count} cdc2esdb instances of one application (each with its own state directory,
+   * client and HTTP port) with {@code settings} over the pipeline's own; returns once every one
+   * runs.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException naming a bad setting
+   */
+  public synchronized void startCdc2esdb(
+      Map<String, String> settings, Duration timeout, int count) {
+    if (!instances.isEmpty()) {
       throw new IllegalStateException("cdc2esdb is already running");
     }
-    stateDir = createTempDir();
     Map<String, String> all = new HashMap<>();
     all.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     all.put(CdcConfig.ESDB_CONNECTION_STRING, esdbConnectionString());
-    all.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // Any free loopback port: several instances, and other programs, never clash.
+    all.put(CdcConfig.HTTP_LISTEN, "127.0.0.1:0");
     // Debezium creates a table's topic with its first change: find new ones within a second,
     // not the clients' default five minutes.
     all.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "1000");
@@ -138,40 +165,100 @@ public final class LocalPipeline implements AutoCloseable {
             1,
             config.schemaChangesTopic(),
             1));
-    writer =
-        EventStoreWriters.connect(
-            config.esdbConnectionString().value(),
-            config.esdbDeadlineMs(),
-            config.esdbMaxAppendBytes());
-    streams = new KafkaStreams(CdcTopology.build(config, writer), parsed.streams());
+    for (int i = 0; i < count; i++) {
+      instances.add(startInstance(all, i));
+    }
     long commitIntervalMs =
         new StreamsConfig(parsed.streams()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     measureInterval = POLL.plusMillis(commitIntervalMs);
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          // As in run: the task restarts from its last commit, replays are harmless.
-          lastFailure.set(e);
-          return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-    streams.start();
     backlog =
         new Backlog(
             bootstrapServers(),
             parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
             config.dataTopicsPattern(),
             config.deadLetterTopic(),
-            streams);
+            instances.stream().map(Instance::streams).toList());
     awaitRunning(timeout);
+  }
+
+  private Instance startInstance(Map<String, String> settings, int index) {
+    Map<String, String> own = new HashMap<>(settings);
+    Path stateDir = createTempDir();
+    own.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    String listen = own.get(CdcConfig.HTTP_LISTEN);
+    int colon = listen.lastIndexOf(':');
+    if (index > 0 && colon > 0 && !listen.endsWith(":0")) {
+      // A fixed port: the next instances take the ports after it.
+      int port = Integer.parseInt(listen.substring(colon + 1)) + index;
+      own.put(CdcConfig.HTTP_LISTEN, listen.substring(0, colon + 1) + port);
+    }
+    Settings parsed = Settings.of(own);
+    CdcConfig cdc = parsed.cdc();
+    Properties properties = parsed.streams();
+    QueryServer http = QueryServer.open(cdc, properties).orElse(null);
+    CdcMetrics metrics = new CdcMetrics();
+    EventStoreWriter writer =
+        metrics.timed(
+            EventStoreWriters.connect(
+                cdc.esdbConnectionString().value(),
+                cdc.esdbDeadlineMs(),
+                cdc.esdbMaxAppendBytes()));
+    Topology topology = CdcTopology.build(cdc, writer);
+    KafkaStreams streams = new KafkaStreams(topology, properties);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          // As in run: the task restarts from its last commit, replays are harmless.
+          lastFailure.set(e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    if (http != null) {
+      http.serve(streams, topology, writer, metrics, cdc);
+      streams.setStateListener(http::onStateChange);
+    }
+    streams.start();
+    return new Instance(stateDir, writer, streams, http, metrics);
+  }
+
+  /** One cdc2esdb instance of the pipeline. */
+  private record Instance(
+      Path stateDir,
+      EventStoreWriter writer,
+      KafkaStreams streams,
+      QueryServer http,
+      CdcMetrics metrics) {
+
+    void close() {
+      streams.close(Duration.ofSeconds(30));
+      writer.close();
+      if (http != null) {
+        http.close();
+      }
+      metrics.close();
+      deleteRecursively(stateDir);
+    }
+  }
+
+  /** Instance {@code index}'s Kafka Streams (start order), for tests that look inside. */
+  public KafkaStreams streams(int index) {
+    return instances.get(index).streams();
+  }
+
+  /** Each instance's HTTP address (its {@code application.server}), in start order. */
+  public List<String> httpAddresses() {
+    return instances.stream().filter(i -> i.http() != null).map(i -> i.http().address()).toList();
   }
 
   private void awaitRunning(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (!streams.state().isRunningOrRebalancing() || System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "cdc2esdb did not start (Kafka Streams " + streams.state() + ")", lastFailure.get());
+    for (Instance instance : instances) {
+      KafkaStreams streams = instance.streams();
+      while (streams.state() != KafkaStreams.State.RUNNING) {
+        if (!streams.state().isRunningOrRebalancing() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "cdc2esdb did not start (Kafka Streams " + streams.state() + ")", lastFailure.get());
+        }
+        sleep(POLL);
       }
-      sleep(POLL);
     }
   }
 
@@ -214,17 +301,21 @@ public final class LocalPipeline implements AutoCloseable {
     String metric = name + "-total";
     String group = Counters.GROUP;
     return Math.round(
-        streams.metrics().values().stream()
+        instances.stream()
+            .flatMap(i -> i.streams().metrics().values().stream())
             .filter(m -> m.metricName().group().equals(group))
             .filter(m -> m.metricName().name().equals(metric))
             .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
             .sum());
   }
 
-  /** A read-only view of one of cdc2esdb's stores, as an interactive query sees it. */
+  /**
+   * A read-only view of one of cdc2esdb's stores, as an interactive query sees it: the first
+   * instance's (all of it when it runs alone).
+   */
   public <T> T store(String name, QueryableStoreType<T> type) {
     requireStarted();
-    return streams.store(StoreQueryParameters.fromNameAndType(name, type));
+    return instances.get(0).streams().store(StoreQueryParameters.fromNameAndType(name, type));
   }
 
   /** The last failure of a stream thread (which was then replaced), if any. */
@@ -233,7 +324,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private void requireStarted() {
-    if (streams == null) {
+    if (instances.isEmpty()) {
       throw new IllegalStateException("cdc2esdb is not started");
     }
   }
@@ -242,12 +333,11 @@ public final class LocalPipeline implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
-      if (streams != null) {
+      if (backlog != null) {
         backlog.close();
-        streams.close(Duration.ofSeconds(30));
-        writer.close();
-        deleteRecursively(stateDir);
       }
+      // Together, not one by one: each close would otherwise hand its tasks to the others first.
+      instances.parallelStream().forEach(Instance::close);
     } finally {
       try {
         emulator.close();

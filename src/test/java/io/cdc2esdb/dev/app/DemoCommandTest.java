@@ -32,6 +32,15 @@ class DemoCommandTest {
   }
 
   @Test
+  void shouldRefuseANumberOfInstancesOutOfRange() {
+    int exit = run("demo", "--once", "--instances", "0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--instances must be 1 to 9");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void shouldSayWhichInputFileCannotBeRead() {
     int exit = run("demo", "--once", "--input", "no-such-capture.jsonl");
 
