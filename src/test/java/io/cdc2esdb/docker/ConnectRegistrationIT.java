@@ -247,6 +247,9 @@ class ConnectRegistrationIT {
     Files.createDirectories(WORK);
     Path state = Files.createTempDirectory(WORK, "state-");
     assertThat(env.put("CDC2ESDB_STATE_DIR", state.toString())).isNull();
+    // Here HTTP stays on loopback, on a free port that is also what other instances would use.
+    assertThat(env.put("CDC2ESDB_HTTP_LISTEN", "127.0.0.1:0")).isEqualTo("0.0.0.0:8089");
+    assertThat(env.remove("CDC2ESDB_APPLICATION_SERVER")).isEqualTo("cdc2esdb:8089");
     return env;
   }
 
