@@ -4,6 +4,7 @@ import io.cdc2esdb.event.EventData;
 import io.cdc2esdb.event.ValueOptions;
 import io.cdc2esdb.naming.EventTypes;
 import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.sink.EsdbConnectionString;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ public final class CdcConfig extends AbstractConfig {
   public static final String DATA_TOPICS_PATTERN = "data.topics.pattern";
   public static final String TRANSACTION_TOPIC = "transaction.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+  public static final String DEAD_LETTER_MAX_BYTES = "dead.letter.max.bytes";
   public static final String TRANSACTION_MAX_WAIT_MS = "transaction.max.wait.ms";
   public static final String TRANSACTION_RETENTION_MS = "transaction.retention.ms";
   public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
@@ -48,6 +50,8 @@ public final class CdcConfig extends AbstractConfig {
   public static final String ESDB_RETRY_BACKOFF_MS = "esdb.retry.backoff.ms";
   public static final String ESDB_RETRY_BACKOFF_MAX_MS = "esdb.retry.backoff.max.ms";
   public static final String ESDB_RETRY_TIMEOUT_MS = "esdb.retry.timeout.ms";
+  public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+  public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
 
   /** What to do with a row of a table that has no primary key (its record key is null). */
   public enum MissingKeyPolicy {
@@ -89,6 +93,16 @@ public final class CdcConfig extends AbstractConfig {
               Importance.HIGH,
               "Topic for records that cannot be written; headers __streams.errors.* say why and"
                   + " where they came from.")
+          .define(
+              DEAD_LETTER_MAX_BYTES,
+              Type.LONG,
+              1_000_000L,
+              Range.atLeast(1024),
+              Importance.MEDIUM,
+              "Largest value plus headers a dead letter carries: a larger value is left out"
+                  + " (header __cdc2esdb.value.omitted holds its size; the headers still name the"
+                  + " source topic, partition and offset). Keep it below the dead-letter topic's"
+                  + " max.message.bytes (the broker's default is 1 MiB).")
           .define(
               TRANSACTION_MAX_WAIT_MS,
               Type.LONG,
@@ -195,9 +209,10 @@ public final class CdcConfig extends AbstractConfig {
               ESDB_CONNECTION_STRING,
               Type.PASSWORD,
               "esdb://127.0.0.1:2113?tls=false",
+              CdcConfig::validateConnectionString,
               Importance.HIGH,
-              "EventStoreDB connection string (esdb:// or esdb+discover://); may hold credentials,"
-                  + " so it is never logged.")
+              "EventStoreDB connection string (esdb://, esdb+discover://, kurrentdb:// or"
+                  + " kurrentdb+discover://); may hold credentials, so it is never logged.")
           .define(
               ESDB_MAX_APPEND_BYTES,
               Type.LONG,
@@ -242,7 +257,23 @@ public final class CdcConfig extends AbstractConfig {
               Range.atLeast(0),
               Importance.MEDIUM,
               "How long transient failures are retried before the task fails (and restarts from"
-                  + " its last commit).");
+                  + " its last commit).")
+          .define(
+              STARTUP_TIMEOUT_MS,
+              Type.LONG,
+              30_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How long run waits at start-up for the Kafka cluster to answer its topic checks"
+                  + " before it exits with code 3.")
+          .define(
+              PROGRESS_INTERVAL_MS,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "How often run logs a progress line (events written, dead letters, lag, pending);"
+                  + " 0: never.");
 
   public CdcConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -286,6 +317,10 @@ public final class CdcConfig extends AbstractConfig {
 
   public String deadLetterTopic() {
     return getString(DEAD_LETTER_TOPIC);
+  }
+
+  public long deadLetterMaxBytes() {
+    return getLong(DEAD_LETTER_MAX_BYTES);
   }
 
   public long transactionMaxWaitMs() {
@@ -350,12 +385,29 @@ public final class CdcConfig extends AbstractConfig {
     return getLong(ESDB_RETRY_TIMEOUT_MS);
   }
 
+  public long startupTimeoutMs() {
+    return getLong(STARTUP_TIMEOUT_MS);
+  }
+
+  public long progressIntervalMs() {
+    return getLong(PROGRESS_INTERVAL_MS);
+  }
+
   private static void validatePattern(String name, Object value) {
     try {
       Pattern.compile((String) value);
     } catch (PatternSyntaxException e) {
       throw new ConfigException(
           name, value, "not a valid regular expression: " + e.getDescription());
+    }
+  }
+
+  private static void validateConnectionString(String name, Object value) {
+    try {
+      EsdbConnectionString.validate(((Password) value).value());
+    } catch (IllegalArgumentException e) {
+      // The Password prints as [hidden]; the message masks the password it quotes.
+      throw new ConfigException(name, value, e.getMessage());
     }
   }
 

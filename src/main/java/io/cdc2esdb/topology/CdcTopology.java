@@ -3,6 +3,7 @@ package io.cdc2esdb.topology;
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.event.EventMapper;
 import io.cdc2esdb.event.RowDecoder;
+import io.cdc2esdb.processing.DeadLetterValueSerializer;
 import io.cdc2esdb.sink.AppendProcessorSupplier;
 import io.cdc2esdb.sink.AppendSettings;
 import io.cdc2esdb.sink.BatchAppender;
@@ -119,7 +120,7 @@ public final class CdcTopology {
         DEAD_LETTER_SINK,
         topics.deadLetter(),
         new ByteArraySerializer(),
-        new ByteArraySerializer(),
+        new DeadLetterValueSerializer(config.deadLetterMaxBytes()),
         UNWRAP,
         REKEY,
         APPEND);

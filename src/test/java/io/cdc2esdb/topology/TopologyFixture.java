@@ -66,7 +66,12 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   static List<CaptureRecord> capture(String name) {
-    try (InputStream in = TopologyFixture.class.getResourceAsStream(FIXTURES + name)) {
+    return resource(FIXTURES + name);
+  }
+
+  /** A capture under {@code src/test/resources}, by its resource path. */
+  static List<CaptureRecord> resource(String name) {
+    try (InputStream in = TopologyFixture.class.getResourceAsStream(name)) {
       return CaptureFile.read(in, name);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

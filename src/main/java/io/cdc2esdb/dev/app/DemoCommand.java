@@ -4,6 +4,7 @@ import io.cdc2esdb.config.Settings;
 import io.cdc2esdb.dev.CaptureFormatException;
 import io.cdc2esdb.dev.MariaDbNotInstalledException;
 import io.cdc2esdb.dev.TopicReader;
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.sink.EsdbReader;
 import java.io.PrintWriter;
@@ -74,6 +75,15 @@ public final class DemoCommand implements Callable<Integer> {
   long timeoutSeconds = 120;
 
   @Option(
+      names = "--esdb-version",
+      paramLabel = "VERSION",
+      converter = EmulatorCommand.ServerVersionConverter.class,
+      description =
+          "The server the EventStoreDB emulator plays: 24.10 (no multi-stream append), 25.1 or"
+              + " 26.0 (default).")
+  ServerVersion esdbVersion = ServerVersion.DEFAULT;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "A cdc2esdb or Kafka Streams setting, over the demo's own.")
@@ -122,10 +132,12 @@ public final class DemoCommand implements Callable<Integer> {
     check.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
     Settings.of(check);
     CountDownLatch closed = new CountDownLatch(1);
-    try (LocalPipeline pipeline = LocalPipeline.start();
+    try (LocalPipeline pipeline = LocalPipeline.start(esdbVersion);
         DemoSource feed = demoSource) {
       console.step("Kafka broker (KRaft, in this JVM) on %s", pipeline.bootstrapServers());
-      console.step("EventStoreDB emulator on %s", pipeline.esdbConnectionString());
+      console.step(
+          "EventStoreDB emulator (as %s) on %s",
+          pipeline.esdbVersion().reported(), pipeline.esdbConnectionString());
       feed.prepare(pipeline, console);
       pipeline.startCdc2esdb(all, timeout);
       console.step(

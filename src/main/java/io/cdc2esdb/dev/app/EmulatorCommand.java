@@ -2,9 +2,13 @@ package io.cdc2esdb.dev.app;
 
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.dev.emulator.ServerVersion;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an EventStoreDB emulator that db-client-java talks to as to a single-node 24.10 server.",
+      "Runs an EventStoreDB/KurrentDB emulator that db-client-java and kurrentdb-client talk to as"
+          + " to a single-node server of the chosen version.",
       "Prints the connection string, then serves until SIGTERM or Ctrl-C."
     })
 public final class EmulatorCommand implements Callable<Integer> {
@@ -52,6 +57,38 @@ public final class EmulatorCommand implements Callable<Integer> {
       description = "The server's MaxAppendSize in bytes (default: ${DEFAULT-VALUE}).")
   long maxAppendSize;
 
+  @Option(
+      names = "--max-append-event-size",
+      defaultValue = "" + EmulatorOptions.DEFAULT_MAX_APPEND_EVENT_SIZE,
+      description =
+          "The server's MaxAppendEventSize in bytes: the largest v2 record (default:"
+              + " ${DEFAULT-VALUE}).")
+  long maxAppendEventSize;
+
+  @Option(
+      names = "--server-version",
+      defaultValue = "26.0",
+      converter = ServerVersionConverter.class,
+      description = {
+        "Which server to play: 24.10 (reports 24.10.0, no v2 protocol), 25.1 (reports 25.1.0,"
+            + " v2 AppendSession, a partial replay fails as INTERNAL) or 26.0 (reports 26.0.3, v2"
+            + " AppendSession, a partial replay fails as STREAM_REVISION_CONFLICT)"
+            + " (default: ${DEFAULT-VALUE})."
+      })
+  ServerVersion serverVersion;
+
+  /** Parses {@code 24.10|25.1|26.0}. */
+  static final class ServerVersionConverter implements CommandLine.ITypeConverter<ServerVersion> {
+    @Override
+    public ServerVersion convert(String value) {
+      try {
+        return ServerVersion.of(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     EmulatorOptions options =
@@ -61,8 +98,24 @@ public final class EmulatorCommand implements Callable<Integer> {
             .withDataDir(dataDir)
             .withFsync(fsync)
             .withProjections(projections)
-            .withMaxAppendSize(maxAppendSize);
-    EventStoreEmulator emulator = EventStoreEmulator.start(options);
+            .withMaxAppendSize(maxAppendSize)
+            .withMaxAppendEventSize(maxAppendEventSize)
+            .withServerVersion(serverVersion);
+    EventStoreEmulator emulator;
+    try {
+      emulator = EventStoreEmulator.start(options);
+    } catch (UncheckedIOException e) {
+      if (!portInUse(e)) {
+        throw e;
+      }
+      System.err.println(
+          "Cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": the port is in use (--port; 0 picks a free one).");
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -76,5 +129,18 @@ public final class EmulatorCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** gRPC reports a taken port as an IOException caused by a BindException (NIO) or not (epoll). */
+  private static boolean portInUse(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof BindException
+          || message.contains("Address already in use")
+          || message.startsWith("Failed to bind")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import io.cdc2esdb.dev.EmbeddedKafka;
 import io.cdc2esdb.dev.ReadyTopics;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.sink.EsdbWriter;
 import io.cdc2esdb.topology.CdcTopology;
@@ -16,11 +17,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,6 +46,13 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /**
+   * Kafka Streams warns about a state directory under the OS temp directory, which the OS may
+   * clear; the demo's is temporary on purpose (deleted on close). The bundled log configuration
+   * drops that warning for directories with this prefix only.
+   */
+  static final String STATE_DIR_PREFIX = "cdc2esdb-demo-state-";
+
   private final EmbeddedKafka kafka;
   private final EventStoreEmulator emulator;
   private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
@@ -54,11 +68,18 @@ public final class LocalPipeline implements AutoCloseable {
     this.emulator = emulator;
   }
 
-  /** Starts the broker and the emulator, each on a free loopback port. */
+  /** Starts the broker and the emulator (as {@link ServerVersion#DEFAULT}) on free ports. */
   public static LocalPipeline start() {
+    return start(ServerVersion.DEFAULT);
+  }
+
+  /** Starts the broker and the emulator playing {@code esdbVersion}, each on a free port. */
+  public static LocalPipeline start(ServerVersion esdbVersion) {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     try {
-      return new LocalPipeline(kafka, EventStoreEmulator.start(EmulatorOptions.ephemeral()));
+      return new LocalPipeline(
+          kafka,
+          EventStoreEmulator.start(EmulatorOptions.ephemeral().withServerVersion(esdbVersion)));
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -79,6 +100,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String esdbConnectionString() {
     return emulator.connectionString();
+  }
+
+  /** The server version the emulator plays. */
+  public ServerVersion esdbVersion() {
+    return emulator.serverVersion();
   }
 
   /** cdc2esdb's own settings as it runs; null before {@link #startCdc2esdb}. */
@@ -117,6 +143,7 @@ public final class LocalPipeline implements AutoCloseable {
             1,
             config.schemaChangesTopic(),
             1));
+    createChangelogs(parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
     writer =
         EsdbWriter.connect(
             config.esdbConnectionString().value(),
@@ -141,6 +168,45 @@ public final class LocalPipeline implements AutoCloseable {
             config.deadLetterTopic(),
             streams);
     awaitRunning(timeout);
+  }
+
+  /**
+   * Kafka Streams creates its changelog topics and writes to them at once, which on a fresh broker
+   * can hit KAFKA-15591 (see {@link ReadyTopics}): the broker logs an OutOfOrderSequenceException
+   * and the producer retries. So they are created first, as Kafka Streams would (compacted, one
+   * partition per task), and served before it starts. Without data topics yet (a live source that
+   * has not written), Kafka Streams creates them itself later.
+   */
+  private void createChangelogs(String applicationId) {
+    int tasks;
+    try (Admin admin =
+        Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      List<String> data =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> config.dataTopicsPattern().matcher(t).matches())
+              .toList();
+      tasks =
+          admin.describeTopics(data).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .mapToInt(d -> d.partitions().size())
+              .max()
+              .orElse(0);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the data topics: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    if (tasks == 0) {
+      return;
+    }
+    Map<String, Integer> changelogs = new HashMap<>();
+    for (String store : List.of(CdcTopology.PENDING_STORE, CdcTopology.POSITIONS_STORE)) {
+      changelogs.put(applicationId + "-" + store + "-changelog", tasks);
+    }
+    ReadyTopics.create(
+        bootstrapServers(),
+        changelogs,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
   private void awaitRunning(Duration timeout) {
@@ -238,7 +304,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static Path createTempDir() {
     try {
-      return Files.createTempDirectory("cdc2esdb-state-");
+      return Files.createTempDirectory(STATE_DIR_PREFIX);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -66,7 +66,8 @@ public final class WriterBenchCommand implements Callable<Integer> {
           int scenario = 0;
           for (WriterBenchmark.Scenario s : WriterBenchmark.matrix()) {
             WriterBenchmark.Result result =
-                WriterBenchmark.run(target, writer, s, settings, target + "-" + scenario++);
+                WriterBenchmark.run(
+                    target, writer, s, settings, target + "-" + scenario++, emulator::cpuNanos);
             results.add(result);
             System.out.println(
                 WriterBenchmark.markdown(List.of(result)).lines().skip(2).findFirst().orElse(""));
@@ -98,7 +99,8 @@ public final class WriterBenchCommand implements Callable<Integer> {
   private String environment(WriterBenchmark.Settings settings) {
     return String.format(
         "Machine: %d cores, %s %s; common ForkJoinPool parallelism %d (%s); EsdbWriter callback"
-            + " threads %d.%nEmulator in process on loopback, in memory, projections off. Events:"
+            + " threads %d.%nEmulator in process on loopback, in memory, projections off; its CPU is"
+            + " that of its own threads (gRPC event loops and executor). Events:"
             + " %d bytes of JSON data, %d bytes of JSON metadata. Per scenario: %d s warm-up, %d s"
             + " measured.",
         Runtime.getRuntime().availableProcessors(),

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Measures an {@link EventStoreWriter}: appends per second, events per second and append latency
@@ -42,7 +43,8 @@ public final class WriterBenchmark {
       long events,
       double seconds,
       double p50Millis,
-      double p99Millis) {
+      double p99Millis,
+      double serverCpuMicrosPerEvent) {
 
     public double appendsPerSecond() {
       return appends / seconds;
@@ -70,9 +72,44 @@ public final class WriterBenchmark {
   public static Result run(
       String target, EventStoreWriter writer, Scenario scenario, Settings settings, String runId)
       throws InterruptedException {
+    return run(target, writer, scenario, settings, runId, null);
+  }
+
+  /**
+   * Runs one scenario, also measuring the server's CPU time over the measured window when {@code
+   * serverCpuNanos} (a running total) is given.
+   */
+  public static Result run(
+      String target,
+      EventStoreWriter writer,
+      Scenario scenario,
+      Settings settings,
+      String runId,
+      LongSupplier serverCpuNanos)
+      throws InterruptedException {
     long start = System.nanoTime();
     long measureFrom = start + settings.warmup().toNanos();
     long measureTo = measureFrom + settings.measure().toNanos();
+    // Samples the server's CPU at the window's edges, whatever thread the lanes run on.
+    long[] cpuWindow = new long[2];
+    Thread cpu = null;
+    if (serverCpuNanos != null) {
+      cpu =
+          new Thread(
+              () -> {
+                try {
+                  sleepUntil(measureFrom);
+                  cpuWindow[0] = serverCpuNanos.getAsLong();
+                  sleepUntil(measureTo);
+                  cpuWindow[1] = serverCpuNanos.getAsLong();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "bench-cpu-sampler");
+      cpu.setDaemon(true);
+      cpu.start();
+    }
     CountDownLatch done = new CountDownLatch(scenario.inFlight());
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Lane> lanes = new ArrayList<>();
@@ -90,6 +127,9 @@ public final class WriterBenchmark {
       lanes.add(lane);
       lane.next();
     }
+    if (cpu != null) {
+      cpu.join();
+    }
     if (!done.await(
         settings.warmup().plus(settings.measure()).toSeconds() + 60, TimeUnit.SECONDS)) {
       throw new IllegalStateException(target + " " + scenario + " did not finish");
@@ -104,34 +144,49 @@ public final class WriterBenchmark {
       latencies.add(Arrays.copyOf(lane.latencies, lane.measured));
     }
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    long events = appends * scenario.eventsPerAppend();
     return new Result(
         target,
         scenario,
         appends,
-        appends * scenario.eventsPerAppend(),
+        events,
         settings.measure().toNanos() / 1e9,
         percentile(all, 0.50),
-        percentile(all, 0.99));
+        percentile(all, 0.99),
+        serverCpuNanos == null || events == 0
+            ? Double.NaN
+            : (cpuWindow[1] - cpuWindow[0]) / 1e3 / events);
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left = nanoTime - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
   }
 
   /** The results as a Markdown table. */
   public static String markdown(List<Result> results) {
     StringBuilder table =
         new StringBuilder(
-            "| target | events/append | in flight | appends/s | events/s | p50 ms | p99 ms |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
+            "| target | events/append | in flight | appends/s | events/s | p50 ms | p99 ms |"
+                + " emulator CPU µs/event |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
       table.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f |%n",
+              "| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %s |%n",
               r.target(),
               r.scenario().eventsPerAppend(),
               r.scenario().inFlight(),
               r.appendsPerSecond(),
               r.eventsPerSecond(),
               r.p50Millis(),
-              r.p99Millis()));
+              r.p99Millis(),
+              Double.isNaN(r.serverCpuMicrosPerEvent())
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerEvent())));
     }
     return table.toString();
   }

@@ -3,6 +3,9 @@ package io.cdc2esdb.dev.emulator;
 import io.cdc2esdb.dev.emulator.store.EmulatorStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,17 +13,16 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An EventStoreDB stand-in that the real client ({@code db-client-java}) cannot tell from a
- * single-node 24.10 server for what cdc2esdb does: a gRPC server on the client's own generated
- * service classes (Streams, ServerFeatures, Gossip) over {@link EmulatorStore}. Accepts any
- * credentials (no ACLs) and plain text only.
+ * An EventStoreDB/KurrentDB stand-in that the real clients ({@code db-client-java} 5.4.5, {@code
+ * kurrentdb-client} 1.1.0) cannot tell from a single-node server of the chosen {@link
+ * ServerVersion} for what cdc2esdb does: a gRPC server on the clients' own generated service
+ * classes (v1 Streams, ServerFeatures, Gossip; from 25.1 the v2 StreamsService's AppendSession)
+ * over {@link EmulatorStore}. Accepts any credentials (no ACLs) and plain text only.
  *
  * <pre>{@code
  * try (EventStoreEmulator emulator = EventStoreEmulator.start(EmulatorOptions.ephemeral())) {
@@ -35,13 +37,20 @@ public final class EventStoreEmulator implements AutoCloseable {
   /** The server takes gRPC messages up to about this size (grpc-java's own default is 4 MiB). */
   static final int MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+  /** One I/O thread per core, at most two: appends serialise on the store's lock anyway. */
+  private static final int IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
   private static final Logger log = LoggerFactory.getLogger(EventStoreEmulator.class);
 
   private final EmulatorStore store;
+  private final EmulatorThreads threads = new EmulatorThreads();
   private final ExecutorService readers;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
   private final StreamsService streams;
   private final Server server;
   private final String advertisedHost;
+  private final ServerVersion version;
 
   private EventStoreEmulator(EmulatorOptions options) throws IOException {
     this.store =
@@ -51,14 +60,37 @@ public final class EventStoreEmulator implements AutoCloseable {
                 .withFsync(options.fsync())
                 .withProjections(options.projections())
                 .withClock(options.clock()));
-    this.readers = Executors.newCachedThreadPool(daemonThreads("emulator-read-"));
+    this.readers = Executors.newCachedThreadPool(threads.factory("emulator-read-"));
+    this.boss = new NioEventLoopGroup(1, threads.factory("emulator-accept-"));
+    this.workers = new NioEventLoopGroup(IO_THREADS, threads.factory("emulator-io-"));
     this.advertisedHost = advertised(options.host());
     this.streams = new StreamsService(store, options.maxAppendSize(), readers, this::address);
+    this.version = options.serverVersion();
     try {
-      this.server =
+      NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+              .channelType(NioServerSocketChannel.class)
+              .bossEventLoopGroup(boss)
+              .workerEventLoopGroup(workers)
+              // Calls run on the I/O threads: an append is parsed, checked and committed where its
+              // bytes arrive, with no hand-off to another thread per message. Nothing in a call
+              // blocks but the store's short write lock (and, with fsync, the group commit);
+              // reads and subscriptions do their work on their own executor.
+              .directExecutor();
+      if (version.servesAppendSession()) {
+        builder.addService(
+            new AppendSessionService(
+                store,
+                options.maxAppendSize(),
+                options.maxAppendEventSize(),
+                version,
+                streams::nextFault,
+                this::address));
+      }
+      this.server =
+          builder
               .addService(streams)
-              .addService(new ServerFeaturesService())
+              .addService(new ServerFeaturesService(version))
               .addService(new GossipService(this::address))
               // The client pings every 10 s; grpc-java's default policy (5 min) would answer an
               // idle subscription's pings with too_many_pings and kill it after about 30 s.
@@ -68,7 +100,7 @@ public final class EventStoreEmulator implements AutoCloseable {
               .build()
               .start();
     } catch (IOException | RuntimeException e) {
-      readers.shutdownNow();
+      shutdownThreads();
       store.close();
       throw e;
     }
@@ -79,14 +111,21 @@ public final class EventStoreEmulator implements AutoCloseable {
     try {
       EventStoreEmulator emulator = new EventStoreEmulator(options);
       log.info(
-          "EventStoreDB emulator listening on {} ({})",
+          "EventStoreDB emulator listening on {} (as {}{}, {})",
           emulator.connectionString(),
+          options.serverVersion().reported(),
+          options.serverVersion().servesAppendSession() ? " with v2 AppendSession" : "",
           options.dataDir() == null ? "in memory" : "data in " + options.dataDir());
       return emulator;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the emulator on " + options.host() + ":" + options.port(), e);
     }
+  }
+
+  /** The server this emulator plays. */
+  public ServerVersion serverVersion() {
+    return version;
   }
 
   public int port() {
@@ -102,7 +141,15 @@ public final class EventStoreEmulator implements AutoCloseable {
     return "esdb://" + advertisedHost + ":" + port() + "?tls=false";
   }
 
-  /** Makes the next appends fail as given, one fault per append, in order. */
+  /** The same server for {@code kurrentdb-client}: {@code kurrentdb://HOST:PORT?tls=false}. */
+  public String kurrentdbConnectionString() {
+    return "kurrentdb://" + advertisedHost + ":" + port() + "?tls=false";
+  }
+
+  /**
+   * Makes the next appends (v1 Append or v2 AppendSession alike) fail as given, one fault per
+   * append, in order.
+   */
   public void injectAppendFaults(AppendFault... faults) {
     streams.injectAppendFaults(faults);
   }
@@ -119,9 +166,20 @@ public final class EventStoreEmulator implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     } finally {
-      readers.shutdownNow();
+      shutdownThreads();
       store.close();
     }
+  }
+
+  /** CPU time the emulator's own threads have used so far, in nanoseconds. */
+  public long cpuNanos() {
+    return threads.cpuNanos();
+  }
+
+  private void shutdownThreads() {
+    readers.shutdownNow();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   private InetSocketAddress address() {
@@ -135,14 +193,5 @@ public final class EventStoreEmulator implements AutoCloseable {
     } catch (UnknownHostException e) {
       return host;
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

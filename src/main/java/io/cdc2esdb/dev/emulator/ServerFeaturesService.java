@@ -7,23 +7,34 @@ import com.eventstore.dbclient.proto.shared.Shared;
 import io.grpc.stub.StreamObserver;
 
 /**
- * Tells the client which server it talks to (a 24.10 version, so version-gated behaviour is on) and
- * which methods it offers: no BatchAppend, no persistent subscriptions.
+ * Tells the client which server it talks to ({@link ServerVersion#reported()}, 24.10 or later, so
+ * version-gated behaviour is on) and which methods it offers: no BatchAppend, no persistent
+ * subscriptions, and the v2 {@code appendsession} from 25.1 on (which is what {@code
+ * kurrentdb-client} looks for before it allows {@code multiStreamAppend}).
  */
 final class ServerFeaturesService extends ServerFeaturesGrpc.ServerFeaturesImplBase {
 
-  static final String VERSION = "24.10.0";
+  static final String V2_STREAMS_SERVICE = "kurrentdb.protocol.v2.streams.streamsservice";
+
+  private final ServerVersion version;
+
+  ServerFeaturesService(ServerVersion version) {
+    this.version = version;
+  }
 
   @Override
   public void getSupportedMethods(Shared.Empty request, StreamObserver<SupportedMethods> response) {
     SupportedMethods.Builder methods =
-        SupportedMethods.newBuilder().setEventStoreServerVersion(VERSION);
+        SupportedMethods.newBuilder().setEventStoreServerVersion(version.reported());
     for (String method : new String[] {"read", "append", "delete", "tombstone"}) {
       methods.addMethods(method("event_store.client.streams.streams", method));
     }
     methods.addMethods(method("event_store.client.gossip.gossip", "read"));
     methods.addMethods(
         method("event_store.client.server_features.serverfeatures", "getsupportedmethods"));
+    if (version.servesAppendSession()) {
+      methods.addMethods(method(V2_STREAMS_SERVICE, "appendsession"));
+    }
     response.onNext(methods.build());
     response.onCompleted();
   }

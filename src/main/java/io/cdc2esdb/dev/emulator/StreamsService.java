@@ -46,6 +46,11 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
     faults.addAll(java.util.List.of(next));
   }
 
+  /** The fault the next append (v1 or v2) fails with; null: none. */
+  AppendFault nextFault() {
+    return faults.poll();
+  }
+
   @Override
   public StreamObserver<AppendReq> append(StreamObserver<AppendResp> response) {
     return new AppendCall(store, maxAppendSize, faults::poll, self.get(), response);

@@ -2,6 +2,7 @@ package io.cdc2esdb.dev.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdc2esdb.dev.emulator.ServerVersion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,20 @@ class DemoCommandTest {
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString()).contains("no-such-capture.jsonl", "NoSuchFileException");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldTakeTheEmulatorsVersionAndRefuseAnUnknownOne() {
+    DemoCommand command = new DemoCommand();
+    new CommandLine(command).parseArgs("--esdb-version", "24.10");
+    assertThat(command.esdbVersion).isEqualTo(ServerVersion.V24_10);
+    assertThat(new DemoCommand().esdbVersion).isEqualTo(ServerVersion.V26_0);
+
+    int exit = run("demo", "--once", "--esdb-version", "22.10");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--esdb-version", "24.10, 25.1, 26.0");
     assertThat(out.toString()).isEmpty();
   }
 

@@ -46,7 +46,24 @@ class WriterBenchmarkTest {
         .hasSize(3)
         .first()
         .isEqualTo(
-            "| target | events/append | in flight | appends/s | events/s | p50 ms | p99 ms |");
-    assertThat(table.lines().toList().get(2)).startsWith("| memory | 1 | 1 | ");
+            "| target | events/append | in flight | appends/s | events/s | p50 ms | p99 ms |"
+                + " emulator CPU µs/event |");
+    assertThat(table.lines().toList().get(2)).startsWith("| memory | 1 | 1 | ").endsWith(" - |");
+  }
+
+  @Test
+  void shouldChargeTheServersCpuOverTheMeasuredWindowToItsEvents() throws Exception {
+    // a "server" whose CPU counter always runs
+    WriterBenchmark.Result result =
+        WriterBenchmark.run(
+            "memory",
+            new InMemoryEventStore(),
+            new WriterBenchmark.Scenario(5, 1),
+            QUICK,
+            "cpu",
+            System::nanoTime);
+    assertThat(result.serverCpuMicrosPerEvent()).isPositive().isFinite();
+    assertThat(WriterBenchmark.markdown(List.of(result)).lines().toList().get(2))
+        .matches(".* \\d+\\.\\d \\|$");
   }
 }

@@ -36,11 +36,11 @@ class ClusterConformanceTest {
   }
 
   @Test
-  void shouldReportServerVersion2410AndNoBatchAppend() {
+  void shouldReportTheDefaultServerVersionAndNoBatchAppend() {
     SupportedMethods methods =
         ServerFeaturesGrpc.newBlockingStub(fx.channel())
             .getSupportedMethods(Shared.Empty.getDefaultInstance());
-    assertThat(methods.getEventStoreServerVersion()).isEqualTo("24.10.0");
+    assertThat(methods.getEventStoreServerVersion()).isEqualTo("26.0.3");
     assertThat(methods.getMethodsList())
         .extracting(m -> m.getServiceName() + "/" + m.getMethodName())
         .contains("event_store.client.streams.streams/append")
@@ -99,5 +99,16 @@ class ClusterConformanceTest {
     } finally {
       authenticated.shutdown().get();
     }
+  }
+
+  @Test
+  void shouldCountTheCpuOfItsOwnThreads() throws Exception {
+    long before = fx.emulator.cpuNanos();
+    String s = stream("cpu");
+    fx.append(s, ExpectedRevision.noStream(), event("A"));
+    for (int i = 1; i < 20; i++) {
+      fx.append(s, ExpectedRevision.expectedRevision(i - 1), event("A"));
+    }
+    assertThat(fx.emulator.cpuNanos()).isGreaterThan(before);
   }
 }

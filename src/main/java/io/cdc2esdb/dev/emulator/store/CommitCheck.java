@@ -10,7 +10,7 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code any}/{@code stream_exists}: best effort through the {@link IdCache} — the first id
  *       not found means "write it" (duplicates once the cache has forgotten), all found means
- *       "already written", first found but a later one not means wrong expected version;
+ *       "already written", first found but a later one not means corrupted idempotency;
  *   <li>an exact revision (or {@code no_stream}) behind the stream: positional — event {@code i}
  *       must already be at revision {@code expected + 1 + i} with the same id;
  *   <li>an exact revision equal to the stream's: written, with no idempotency check at all.
@@ -44,6 +44,13 @@ final class CommitCheck {
     record AlreadyWritten(long lastRevision) implements Decision {}
 
     record WrongExpectedVersion(long currentVersion) implements Decision {}
+
+    /**
+     * The first events are already there but a later one is not: neither a replay nor a write. A
+     * single-stream append answers it as a wrong expected version; a multi-stream append cannot say
+     * which stream failed (see {@link EmulatorStore#appendAll}).
+     */
+    record CorruptedIdempotency(long currentVersion) implements Decision {}
 
     record Deleted() implements Decision {}
   }
@@ -82,7 +89,7 @@ final class CommitCheck {
       if (entry == null || !entry.stream().equals(stream)) {
         return i == 0
             ? new Decision.Write(current, index.softDeleted(stream))
-            : new Decision.WrongExpectedVersion(current);
+            : new Decision.CorruptedIdempotency(current);
       }
       last = entry.revision();
     }
@@ -104,7 +111,7 @@ final class CommitCheck {
         continue;
       }
       if (revision != expected + 1) {
-        return new Decision.WrongExpectedVersion(current);
+        return new Decision.CorruptedIdempotency(current);
       }
       if (expected == ExpectedVersion.NO_STREAM && index.softDeleted(stream)) {
         return new Decision.Write(current, true);

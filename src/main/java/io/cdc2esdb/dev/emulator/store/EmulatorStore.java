@@ -16,8 +16,10 @@ import java.util.function.Predicate;
  * rules for appends, soft deletes, tombstones, metastreams and reads. Pure Java, no gRPC: the
  * emulator's services translate the wire protocol onto it.
  *
- * <p>Writes are serialised (one lock), reads run concurrently. Listeners registered with {@link
- * #onCommit} hear about every write after it is visible, which is what subscriptions follow.
+ * <p>Writes are serialised (one lock), reads run concurrently. With fsync a write is forced to disk
+ * after the lock is released, one force for all writers waiting at that moment (group commit), and
+ * acknowledged after that; it is visible to readers from its commit on. Listeners registered with
+ * {@link #onCommit} hear about every write after it is visible, which is what subscriptions follow.
  */
 public final class EmulatorStore implements AutoCloseable {
 
@@ -81,6 +83,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     notifyListeners();
     return result;
   }
@@ -93,6 +96,9 @@ public final class EmulatorStore implements AutoCloseable {
     }
     if (decision instanceof CommitCheck.Decision.WrongExpectedVersion wrong) {
       return new WriteResult.WrongExpectedVersion(wrong.currentVersion());
+    }
+    if (decision instanceof CommitCheck.Decision.CorruptedIdempotency corrupted) {
+      return new WriteResult.WrongExpectedVersion(corrupted.currentVersion());
     }
     if (decision instanceof CommitCheck.Decision.AlreadyWritten done) {
       EventRecord last = index.state(stream).at(done.lastRevision());
@@ -121,6 +127,133 @@ public final class EmulatorStore implements AutoCloseable {
     return new WriteResult.Success(last.revision(), last.position());
   }
 
+  /**
+   * Appends to several streams atomically: every stream's expectation is checked before anything is
+   * written, then all events are written in request order (each with its own {@code $all} position)
+   * and become visible together. The streams must be distinct. The per-stream checks combine as the
+   * server's do: a tombstoned stream or a partly matching replay ends the check at once; all
+   * writable → written; all already written → the original write; writable and conflicting only →
+   * the first conflict; any other mix → {@link MultiWriteResult.PartialReplay}.
+   */
+  public MultiWriteResult appendAll(List<StreamWrite> writes) {
+    MultiWriteResult result;
+    lock.writeLock().lock();
+    try {
+      result = appendAllLocked(writes);
+    } finally {
+      lock.writeLock().unlock();
+    }
+    durable();
+    if (result instanceof MultiWriteResult.Written written && !written.replay()) {
+      notifyListeners();
+    }
+    return result;
+  }
+
+  private MultiWriteResult appendAllLocked(List<StreamWrite> writes) {
+    int n = writes.size();
+    CommitCheck.Decision[] decisions = new CommitCheck.Decision[n];
+    int writable = 0;
+    int replayed = 0;
+    int firstConflict = -1;
+    int firstOther = -1;
+    for (int i = 0; i < n; i++) {
+      StreamWrite write = writes.get(i);
+      List<UUID> ids = new ArrayList<>(write.events().size());
+      for (NewEvent event : write.events()) {
+        ids.add(event.id());
+      }
+      CommitCheck.Decision decision =
+          CommitCheck.check(index, write.stream(), write.expected(), ids);
+      decisions[i] = decision;
+      if (decision instanceof CommitCheck.Decision.Deleted) {
+        return new MultiWriteResult.Deleted(i);
+      }
+      if (decision instanceof CommitCheck.Decision.CorruptedIdempotency corrupted) {
+        if (n == 1) {
+          return new MultiWriteResult.Conflict(0, corrupted.currentVersion());
+        }
+        int first = firstOther < 0 ? i : firstOther;
+        return new MultiWriteResult.PartialReplay(first, currentOf(decisions[first]));
+      }
+      if (decision instanceof CommitCheck.Decision.Write) {
+        writable++;
+        continue;
+      }
+      if (firstOther < 0) {
+        firstOther = i;
+      }
+      if (decision instanceof CommitCheck.Decision.AlreadyWritten) {
+        replayed++;
+      } else if (firstConflict < 0) {
+        firstConflict = i;
+      }
+    }
+    if (writable == n) {
+      return writeAll(writes, decisions);
+    }
+    if (replayed == n) {
+      List<Long> revisions = new ArrayList<>(n);
+      long position = -1;
+      for (int i = 0; i < n; i++) {
+        long last = ((CommitCheck.Decision.AlreadyWritten) decisions[i]).lastRevision();
+        revisions.add(last);
+        position = Math.max(position, index.state(writes.get(i).stream()).at(last).position());
+      }
+      return new MultiWriteResult.Written(revisions, position, true);
+    }
+    if (replayed == 0) {
+      return new MultiWriteResult.Conflict(firstConflict, currentOf(decisions[firstConflict]));
+    }
+    return new MultiWriteResult.PartialReplay(firstOther, currentOf(decisions[firstOther]));
+  }
+
+  private long currentOf(CommitCheck.Decision decision) {
+    if (decision instanceof CommitCheck.Decision.WrongExpectedVersion wrong) {
+      return wrong.currentVersion();
+    }
+    if (decision instanceof CommitCheck.Decision.CorruptedIdempotency corrupted) {
+      return corrupted.currentVersion();
+    }
+    if (decision instanceof CommitCheck.Decision.Write write) {
+      return write.currentVersion();
+    }
+    return ((CommitCheck.Decision.AlreadyWritten) decision).lastRevision();
+  }
+
+  private MultiWriteResult writeAll(List<StreamWrite> writes, CommitCheck.Decision[] decisions) {
+    List<Pending> pending = new ArrayList<>();
+    boolean[] undeleteOriginal = new boolean[writes.size()];
+    for (int i = 0; i < writes.size(); i++) {
+      StreamWrite write = writes.get(i);
+      long current = ((CommitCheck.Decision.Write) decisions[i]).currentVersion();
+      String stream = write.stream();
+      undeleteOriginal[i] =
+          SystemNames.isMetastream(stream)
+              && index.softDeleted(SystemNames.originalStreamOf(stream));
+      for (int e = 0; e < write.events().size(); e++) {
+        pending.add(new Pending(stream, current + 1 + e, write.events().get(e)));
+      }
+    }
+    List<EventRecord> written = commit(pending);
+    List<Long> revisions = new ArrayList<>(writes.size());
+    for (int i = 0; i < writes.size(); i++) {
+      StreamWrite write = writes.get(i);
+      CommitCheck.Decision.Write decision = (CommitCheck.Decision.Write) decisions[i];
+      revisions.add(decision.currentVersion() + write.events().size());
+      if (decision.softDeleted()) {
+        softUndelete(write.stream(), decision.currentVersion() + 1);
+      }
+      if (undeleteOriginal[i]) {
+        String original = SystemNames.originalStreamOf(write.stream());
+        softUndelete(original, index.lastRevisionOf(original) + 1);
+      }
+    }
+    project(written);
+    return new MultiWriteResult.Written(
+        revisions, written.get(written.size() - 1).position(), false);
+  }
+
   /** Soft delete: the stream reads as not found until it is written to again. */
   public WriteResult softDelete(String stream, long expected) {
     WriteResult result;
@@ -130,6 +263,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     notifyListeners();
     return result;
   }
@@ -143,6 +277,7 @@ public final class EmulatorStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+    durable();
     notifyListeners();
     return result;
   }
@@ -351,6 +486,13 @@ public final class EmulatorStore implements AutoCloseable {
 
   private long now() {
     return EventRecord.ticks(options.clock().instant());
+  }
+
+  /** With fsync, waits until what this thread wrote is on disk (shared with concurrent writers). */
+  private void durable() {
+    if (file != null) {
+      file.sync();
+    }
   }
 
   private void notifyListeners() {

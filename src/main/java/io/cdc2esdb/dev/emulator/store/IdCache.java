@@ -35,6 +35,9 @@ final class IdCache {
       bytes -= sizeOf(previous);
     }
     bytes += sizeOf(entries.get(id));
+    if (bytes <= capacityBytes) {
+      return;
+    }
     var oldest = entries.entrySet().iterator();
     while (bytes > capacityBytes && oldest.hasNext()) {
       bytes -= sizeOf(oldest.next().getValue());

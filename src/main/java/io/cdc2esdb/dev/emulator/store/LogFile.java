@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * short by a crash (or failing its checksum) ends the log: it and anything after it is truncated
  * away, so a restart keeps exactly the writes that completed. With {@code fsync} every write is
  * forced to the device before it is acknowledged; without it a write survives the process (it is in
- * the OS page cache) but not the machine.
+ * the OS page cache) but not the machine. The forcing is a group commit ({@link #sync()}): the
+ * store writes under its lock and forces after releasing it.
  */
 final class LogFile implements AutoCloseable {
 
@@ -32,8 +33,10 @@ final class LogFile implements AutoCloseable {
 
   private final FileChannel channel;
   private final boolean fsync;
-  private long end;
-  private boolean broken;
+  private final Object syncLock = new Object();
+  private volatile long end;
+  private volatile boolean broken;
+  private long synced;
 
   private LogFile(FileChannel channel, long end, boolean fsync) {
     this.channel = channel;
@@ -67,7 +70,9 @@ final class LogFile implements AutoCloseable {
         channel.force(true);
       }
       channel.position(end);
-      return new LogFile(channel, end, fsync);
+      LogFile opened = new LogFile(channel, end, fsync);
+      opened.synced = end;
+      return opened;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the emulator log in " + dir, e);
     }
@@ -101,13 +106,35 @@ final class LogFile implements AutoCloseable {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
-      if (fsync) {
-        channel.force(false);
-      }
       end += bytes;
     } catch (IOException e) {
       undo();
       throw new UncheckedIOException("writing the emulator log failed", e);
+    }
+  }
+
+  /**
+   * With {@code fsync}, returns once everything written so far is on the device (otherwise at
+   * once). Group commit: callers arriving while a force runs wait for it, and the next force covers
+   * all of them, so concurrent appends share one fsync instead of queueing one each.
+   */
+  void sync() {
+    if (!fsync) {
+      return;
+    }
+    long target = end;
+    synchronized (syncLock) {
+      if (synced >= target) {
+        return;
+      }
+      long upTo = end;
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        broken = true;
+        throw new UncheckedIOException("forcing the emulator log to disk failed", e);
+      }
+      synced = upTo;
     }
   }
 

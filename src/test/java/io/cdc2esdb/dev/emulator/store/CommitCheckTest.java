@@ -41,8 +41,8 @@ class CommitCheckTest {
     assertThat(check(0, b)).isEqualTo(new CommitCheck.Decision.AlreadyWritten(1));
     assertThat(check(0, c)).isEqualTo(new CommitCheck.Decision.WrongExpectedVersion(1));
     assertThat(check(ExpectedVersion.NO_STREAM, a, c))
-        .isEqualTo(new CommitCheck.Decision.WrongExpectedVersion(1));
-    assertThat(check(0, b, c)).isEqualTo(new CommitCheck.Decision.WrongExpectedVersion(1));
+        .isEqualTo(new CommitCheck.Decision.CorruptedIdempotency(1));
+    assertThat(check(0, b, c)).isEqualTo(new CommitCheck.Decision.CorruptedIdempotency(1));
   }
 
   @Test

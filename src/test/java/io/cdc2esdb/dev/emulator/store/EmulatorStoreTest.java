@@ -158,4 +158,89 @@ class EmulatorStoreTest {
   private static NewEvent event(String type) {
     return NewEvent.json(UUID.randomUUID(), type, "{}");
   }
+
+  @Test
+  void shouldWriteAMultiStreamAppendAtomicallyAndKeepItAcrossARestartWithGroupCommit()
+      throws Exception {
+    List<Thread> writers = new java.util.ArrayList<>();
+    List<MultiWriteResult> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (EmulatorStore store =
+        EmulatorStore.open(
+            EmulatorStore.Options.inMemory()
+                .withDataDir(dir)
+                .withFsync(true)
+                .withProjections(false))) {
+      for (int t = 0; t < 4; t++) {
+        int lane = t;
+        Thread writer =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    MultiWriteResult result =
+                        store.appendAll(
+                            List.of(
+                                new StreamWrite(
+                                    "a-" + lane, 2L * i - 1, List.of(event("A"), event("A"))),
+                                new StreamWrite("b-" + lane, i - 1L, List.of(event("B")))));
+                    if (!(result instanceof MultiWriteResult.Written)) {
+                      failures.add(result);
+                    }
+                  }
+                });
+        writers.add(writer);
+        writer.start();
+      }
+      for (Thread writer : writers) {
+        writer.join();
+      }
+    }
+    assertThat(failures).isEmpty();
+    try (EmulatorStore store = open()) {
+      for (int lane = 0; lane < 4; lane++) {
+        assertThat(store.lastRevision("a-" + lane)).isEqualTo(49);
+        assertThat(store.lastRevision("b-" + lane)).isEqualTo(24);
+      }
+    }
+  }
+
+  @Test
+  void shouldCombineTheStreamsChecksAsTheServerDoes() {
+    try (EmulatorStore store = open()) {
+      NewEvent a = event("A");
+      store.append("a-1", ExpectedVersion.NO_STREAM, List.of(a));
+      store.append("t-1", ExpectedVersion.NO_STREAM, List.of(event("T")));
+      store.tombstone("t-1", ExpectedVersion.ANY);
+
+      // a conflict before a tombstoned stream: the tombstone is what is reported
+      assertThat(
+              store.appendAll(
+                  List.of(
+                      new StreamWrite("a-1", 7, List.of(event("X"))),
+                      new StreamWrite("t-1", ExpectedVersion.ANY, List.of(event("X"))))))
+          .isEqualTo(new MultiWriteResult.Deleted(1));
+      // one stream whose events only partly match: a plain conflict
+      assertThat(
+              store.appendAll(
+                  List.of(
+                      new StreamWrite(
+                          "a-1", ExpectedVersion.NO_STREAM, List.of(a, event("other"))))))
+          .isEqualTo(new MultiWriteResult.Conflict(0, 0));
+      // replayed + writable: neither
+      assertThat(
+              store.appendAll(
+                  List.of(
+                      new StreamWrite("n-1", ExpectedVersion.NO_STREAM, List.of(event("N"))),
+                      new StreamWrite("a-1", ExpectedVersion.NO_STREAM, List.of(a)))))
+          .isEqualTo(new MultiWriteResult.PartialReplay(1, 0));
+      assertThat(store.lastRevision("n-1")).isEqualTo(-1);
+      // writable + conflicting: the first conflict
+      assertThat(
+              store.appendAll(
+                  List.of(
+                      new StreamWrite("n-1", ExpectedVersion.NO_STREAM, List.of(event("N"))),
+                      new StreamWrite("a-1", 3, List.of(event("X"))),
+                      new StreamWrite("m-1", 5, List.of(event("X"))))))
+          .isEqualTo(new MultiWriteResult.Conflict(1, 0));
+    }
+  }
 }
