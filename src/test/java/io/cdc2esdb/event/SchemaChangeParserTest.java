@@ -98,6 +98,16 @@ class SchemaChangeParserTest {
 
   private static SourcePosition position(long pos) {
     return new SourcePosition(
-        "mariadb", "s", "shop", "docs", "mariadb-bin.000001", pos, 0, null, 0, null);
+        "mariadb",
+        "s",
+        "shop",
+        "docs",
+        "mariadb-bin.000001",
+        pos,
+        0,
+        null,
+        0,
+        null,
+        SourcePosition.NO_ORDINAL);
   }
 }
