@@ -358,7 +358,11 @@ class MariaDbToEventStoreIT {
       if (history != null && history.versions().size() >= versions) {
         return;
       }
-      assertThat(System.nanoTime()).as("table structures of " + key).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as(
+              "table structures of %s: %s versions, waiting for %s",
+              key, history == null ? 0 : history.versions().size(), versions)
+          .isLessThan(deadline);
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
