@@ -34,6 +34,10 @@ public final class Main implements Runnable {
     // Before anything touches CompletableFuture: on 2 cores the EventStoreDB client would otherwise
     // start a thread per asynchronous step (see bench/writer-benchmark.md).
     EsdbCommonPool.configure();
+    CommandLine run = cli.getSubcommands().get("run");
+    if (run != null) {
+      run.getCommandSpec().usageMessage().footer(RunCommand.helpFooter());
+    }
     return cli.execute(args);
   }
 

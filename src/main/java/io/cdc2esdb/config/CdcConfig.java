@@ -1,8 +1,10 @@
 package io.cdc2esdb.config;
 
 import io.cdc2esdb.event.EventData;
+import io.cdc2esdb.event.ValueOptions;
 import io.cdc2esdb.naming.EventTypes;
 import io.cdc2esdb.naming.StreamNaming;
+import io.cdc2esdb.sink.EsdbConnectionString;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,6 +29,7 @@ public final class CdcConfig extends AbstractConfig {
   public static final String DATA_TOPICS_PATTERN = "data.topics.pattern";
   public static final String TRANSACTION_TOPIC = "transaction.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+  public static final String DEAD_LETTER_MAX_BYTES = "dead.letter.max.bytes";
   public static final String TRANSACTION_MAX_WAIT_MS = "transaction.max.wait.ms";
   public static final String TRANSACTION_RETENTION_MS = "transaction.retention.ms";
   public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
@@ -34,6 +37,11 @@ public final class CdcConfig extends AbstractConfig {
   public static final String STREAM_NAME_FORMAT = "stream.name.format";
   public static final String EVENT_DATA = "event.data";
   public static final String EVENT_TYPES = "event.types";
+  public static final String EVENT_VALUES = "event.values";
+  public static final String EVENT_VALUES_BINARY = "event.values.binary";
+  public static final String EVENT_VALUES_JSON = "event.values.json";
+  public static final String DECIMAL_HANDLING_MODE = "debezium.decimal.handling.mode";
+  public static final String SCHEMA_CHANGES_TOPIC = "schema.changes.topic";
   public static final String MISSING_KEY_POLICY = "missing.key.policy";
   public static final String ESDB_CONNECTION_STRING = "esdb.connection.string";
   public static final String ESDB_MAX_APPEND_BYTES = "esdb.max.append.bytes";
@@ -42,6 +50,8 @@ public final class CdcConfig extends AbstractConfig {
   public static final String ESDB_RETRY_BACKOFF_MS = "esdb.retry.backoff.ms";
   public static final String ESDB_RETRY_BACKOFF_MAX_MS = "esdb.retry.backoff.max.ms";
   public static final String ESDB_RETRY_TIMEOUT_MS = "esdb.retry.timeout.ms";
+  public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+  public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
 
   /** What to do with a row of a table that has no primary key (its record key is null). */
   public enum MissingKeyPolicy {
@@ -83,6 +93,16 @@ public final class CdcConfig extends AbstractConfig {
               Importance.HIGH,
               "Topic for records that cannot be written; headers __streams.errors.* say why and"
                   + " where they came from.")
+          .define(
+              DEAD_LETTER_MAX_BYTES,
+              Type.LONG,
+              1_000_000L,
+              Range.atLeast(1024),
+              Importance.MEDIUM,
+              "Largest value plus headers a dead letter carries: a larger value is left out"
+                  + " (header __cdc2esdb.value.omitted holds its size; the headers still name the"
+                  + " source topic, partition and offset). Keep it below the dead-letter topic's"
+                  + " max.message.bytes (the broker's default is 1 MiB).")
           .define(
               TRANSACTION_MAX_WAIT_MS,
               Type.LONG,
@@ -132,6 +152,45 @@ public final class CdcConfig extends AbstractConfig {
               "Event data: row (after, or before for Delete), change ({before, after}) or envelope"
                   + " (the Debezium payload).")
           .define(
+              EVENT_VALUES,
+              Type.STRING,
+              "natural",
+              ValidString.in("natural", "debezium"),
+              Importance.MEDIUM,
+              "Column values: natural (DECIMAL as exact text, temporal types as ISO-8601, unsigned"
+                  + " BIGINT exact, BIT(n) as a number, JSON columns as JSON; types from the record's"
+                  + " schema and Debezium's schema-change topic) or debezium (as Debezium encoded"
+                  + " them).")
+          .define(
+              EVENT_VALUES_BINARY,
+              Type.STRING,
+              "base64",
+              ValidString.in("base64", "hex"),
+              Importance.LOW,
+              "Natural values of BINARY, VARBINARY and BLOB columns: base64 or lower-case hex.")
+          .define(
+              EVENT_VALUES_JSON,
+              Type.STRING,
+              "value",
+              ValidString.in("value", "text"),
+              Importance.LOW,
+              "Natural values of JSON columns: the JSON value itself, or its text.")
+          .define(
+              DECIMAL_HANDLING_MODE,
+              Type.STRING,
+              "precise",
+              ValidString.in("precise", "string", "double"),
+              Importance.LOW,
+              "The connector's decimal.handling.mode. Only read for DECIMAL values without the"
+                  + " schema wrapper, where base64 (precise) and text (string) can look alike.")
+          .define(
+              SCHEMA_CHANGES_TOPIC,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Debezium's schema-change topic (include.schema.changes=true), read for column types"
+                  + " when event.values=natural. Empty: <prefix>.")
+          .define(
               EVENT_TYPES,
               Type.STRING,
               EventTypes.DEFAULT_MAPPING,
@@ -150,9 +209,10 @@ public final class CdcConfig extends AbstractConfig {
               ESDB_CONNECTION_STRING,
               Type.PASSWORD,
               "esdb://127.0.0.1:2113?tls=false",
+              CdcConfig::validateConnectionString,
               Importance.HIGH,
-              "EventStoreDB connection string (esdb:// or esdb+discover://); may hold credentials,"
-                  + " so it is never logged.")
+              "EventStoreDB connection string (esdb://, esdb+discover://, kurrentdb:// or"
+                  + " kurrentdb+discover://); may hold credentials, so it is never logged.")
           .define(
               ESDB_MAX_APPEND_BYTES,
               Type.LONG,
@@ -197,7 +257,23 @@ public final class CdcConfig extends AbstractConfig {
               Range.atLeast(0),
               Importance.MEDIUM,
               "How long transient failures are retried before the task fails (and restarts from"
-                  + " its last commit).");
+                  + " its last commit).")
+          .define(
+              STARTUP_TIMEOUT_MS,
+              Type.LONG,
+              30_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How long run waits at start-up for the Kafka cluster to answer its topic checks"
+                  + " before it exits with code 3.")
+          .define(
+              PROGRESS_INTERVAL_MS,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "How often run logs a progress line (events written, dead letters, lag, pending);"
+                  + " 0: never.");
 
   public CdcConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -221,8 +297,30 @@ public final class CdcConfig extends AbstractConfig {
     return topic.isEmpty() ? topicPrefix() + ".transaction" : topic;
   }
 
+  public String schemaChangesTopic() {
+    String topic = getString(SCHEMA_CHANGES_TOPIC);
+    return topic.isEmpty() ? topicPrefix() : topic;
+  }
+
+  /** Whether column values are decoded into natural JSON ({@code event.values=natural}). */
+  public boolean naturalValues() {
+    return "natural".equals(getString(EVENT_VALUES));
+  }
+
+  public ValueOptions valueOptions() {
+    return new ValueOptions(
+        ValueOptions.Binary.valueOf(getString(EVENT_VALUES_BINARY).toUpperCase(Locale.ROOT)),
+        ValueOptions.JsonColumns.valueOf(getString(EVENT_VALUES_JSON).toUpperCase(Locale.ROOT)),
+        ValueOptions.DecimalHandling.valueOf(
+            getString(DECIMAL_HANDLING_MODE).toUpperCase(Locale.ROOT)));
+  }
+
   public String deadLetterTopic() {
     return getString(DEAD_LETTER_TOPIC);
+  }
+
+  public long deadLetterMaxBytes() {
+    return getLong(DEAD_LETTER_MAX_BYTES);
   }
 
   public long transactionMaxWaitMs() {
@@ -287,12 +385,29 @@ public final class CdcConfig extends AbstractConfig {
     return getLong(ESDB_RETRY_TIMEOUT_MS);
   }
 
+  public long startupTimeoutMs() {
+    return getLong(STARTUP_TIMEOUT_MS);
+  }
+
+  public long progressIntervalMs() {
+    return getLong(PROGRESS_INTERVAL_MS);
+  }
+
   private static void validatePattern(String name, Object value) {
     try {
       Pattern.compile((String) value);
     } catch (PatternSyntaxException e) {
       throw new ConfigException(
           name, value, "not a valid regular expression: " + e.getDescription());
+    }
+  }
+
+  private static void validateConnectionString(String name, Object value) {
+    try {
+      EsdbConnectionString.validate(((Password) value).value());
+    } catch (IllegalArgumentException e) {
+      // The Password prints as [hidden]; the message masks the password it quotes.
+      throw new ConfigException(name, value, e.getMessage());
     }
   }
 

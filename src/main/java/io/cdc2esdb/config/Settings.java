@@ -5,9 +5,13 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -21,12 +25,24 @@ public final class Settings {
 
   public static final String ENV_PREFIX = "CDC2ESDB_";
 
+  /** Prefixes under which Kafka Streams passes a setting to one of its clients. */
+  private static final List<String> CLIENT_PREFIXES =
+      List.of(
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.PRODUCER_PREFIX,
+          StreamsConfig.ADMIN_CLIENT_PREFIX);
+
   private final CdcConfig cdc;
   private final Properties streams;
+  private final List<String> unknownKeys;
 
-  private Settings(CdcConfig cdc, Properties streams) {
+  private Settings(CdcConfig cdc, Properties streams, List<String> unknownKeys) {
     this.cdc = cdc;
     this.streams = streams;
+    this.unknownKeys = unknownKeys;
   }
 
   /**
@@ -48,7 +64,34 @@ public final class Settings {
         });
     CdcConfig cdc = new CdcConfig(own);
     new StreamsConfig(streams); // fails fast, naming the key, before anything starts
-    return new Settings(cdc, streams);
+    List<String> unknown =
+        streams.stringPropertyNames().stream().filter(k -> !isKnown(k)).sorted().toList();
+    return new Settings(cdc, streams, unknown);
+  }
+
+  /**
+   * True for a Kafka Streams setting, a consumer, producer or admin client setting (also under the
+   * prefixes Kafka Streams gives them), or an internal topic's setting ({@code topic.*}).
+   */
+  static boolean isKnown(String key) {
+    if (StreamsConfig.configDef().names().contains(key) || isClientSetting(key)) {
+      return true;
+    }
+    if (key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+      return true;
+    }
+    for (String prefix : CLIENT_PREFIXES) {
+      if (key.startsWith(prefix) && isClientSetting(key.substring(prefix.length()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isClientSetting(String key) {
+    return ConsumerConfig.configNames().contains(key)
+        || ProducerConfig.configNames().contains(key)
+        || AdminClientConfig.configNames().contains(key);
   }
 
   /** Reads {@code file} (may be null), applies {@code env} overrides, validates. */
@@ -76,6 +119,14 @@ public final class Settings {
           }
         });
     return overrides;
+  }
+
+  /**
+   * Keys that are neither cdc2esdb's nor a Kafka Streams or client setting (a typo such as {@code
+   * flsh.interval.ms}): passed on, and ignored by Kafka, so worth a warning.
+   */
+  public List<String> unknownKeys() {
+    return unknownKeys;
   }
 
   public CdcConfig cdc() {

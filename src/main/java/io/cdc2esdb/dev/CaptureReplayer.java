@@ -116,6 +116,7 @@ public final class CaptureReplayer {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     // Idempotence keeps retried batches in order; large batches make big captures quick.
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.putAll(EmbeddedKafka.largeRecordProducerSettings());
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
     return p;
   }

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+  /** The largest record (key, value and headers) the broker and the dev producers carry: 16 MiB. */
+  public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final int START_ATTEMPTS = 3;
 
@@ -72,6 +75,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public Path directory() {
     return directory;
+  }
+
+  /**
+   * The producer setting that lets a producer send any record the broker takes ({@code
+   * max.request.size}), for every producer of the dev parts.
+   */
+  public static Map<String, Object> largeRecordProducerSettings() {
+    return Map.of("max.request.size", KafkaBrokerConfig.MAX_MESSAGE_BYTES);
   }
 
   /** Client properties that reach this broker; add serializers and the rest. */

@@ -6,6 +6,14 @@ import java.util.Properties;
 /** The settings of the single-node embedded broker, kept apart so they can be read in one place. */
 final class KafkaBrokerConfig {
 
+  /**
+   * The largest record batch the broker takes, and so the largest request the dev producers send: a
+   * record of {@link EmbeddedKafka#MAX_RECORD_BYTES} plus room for its batch header and headers.
+   * Debezium deployments that capture large rows raise Connect's producer and the broker to this
+   * order; the broker's default (1 MiB) would refuse a 2 MB row at once.
+   */
+  static final int MAX_MESSAGE_BYTES = EmbeddedKafka.MAX_RECORD_BYTES + 256 * 1024;
+
   private KafkaBrokerConfig() {}
 
   static Properties properties(Path logDir, int port, int controllerPort) {
@@ -43,6 +51,8 @@ final class KafkaBrokerConfig {
     p.setProperty("num.partitions", "1");
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+    p.setProperty("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
 
     // The cleaner's dedupe buffer defaults to 128 MiB of heap; compacted changelogs here are tiny.
     p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));

@@ -54,6 +54,7 @@ final class KafkaChangeProducer
     // What a Connect worker guarantees: every record acknowledged by all replicas, in order.
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.putAll(EmbeddedKafka.largeRecordProducerSettings());
     this.producer = new KafkaProducer<>(p);
     this.admin = Admin.create(common);
     this.converter = new ConnectRecordConverter(schemasEnabled);

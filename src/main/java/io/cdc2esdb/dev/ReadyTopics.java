@@ -32,12 +32,23 @@ public final class ReadyTopics {
 
   /** Creates each missing topic with that many partitions, then waits until all are served. */
   public static void create(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    create(bootstrapServers, partitionsByTopic, Map.of());
+  }
+
+  /** As {@link #create(String, Map)}, each new topic with these topic settings. */
+  public static void create(
+      String bootstrapServers,
+      Map<String, Integer> partitionsByTopic,
+      Map<String, String> configs) {
     Properties props = new Properties();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(props)) {
       List<NewTopic> topics =
           partitionsByTopic.entrySet().stream()
-              .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
+              .map(
+                  e ->
+                      new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty())
+                          .configs(configs))
               .toList();
       for (var created : admin.createTopics(topics).values().values()) {
         try {

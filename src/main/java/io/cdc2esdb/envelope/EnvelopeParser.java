@@ -25,7 +25,9 @@ public final class EnvelopeParser {
     if (value == null) {
       return new ParsedRecord.Tombstone();
     }
-    JsonNode payload = Json.withoutSchemaWrapper(readJson(value, "value"));
+    JsonNode root = readJson(value, "value");
+    JsonNode payload = Json.withoutSchemaWrapper(root);
+    JsonNode schema = payload == root ? null : Json.orNull(root.get("schema"));
     if (payload == null || payload.isNull()) {
       return new ParsedRecord.Tombstone();
     }
@@ -48,16 +50,18 @@ public final class EnvelopeParser {
       case DELETE -> requirePresent(before, "before", op);
       case TRUNCATE -> {}
     }
+    ObjectNode rowKey = parseKey(key);
     return new ParsedRecord.Change(
         new ChangeEvent(
             op,
-            parseKey(key),
+            rowKey,
             before,
             after,
             (ObjectNode) payload,
-            parseSource(payload),
+            parseSource(payload, rowKey, origin),
             parseTransaction(payload),
-            origin));
+            origin),
+        schema);
   }
 
   private static ObjectNode parseKey(byte[] key) {
@@ -76,22 +80,28 @@ public final class EnvelopeParser {
     return (ObjectNode) node;
   }
 
-  private static SourcePosition parseSource(JsonNode payload) {
+  private static SourcePosition parseSource(JsonNode payload, ObjectNode key, Origin origin) {
     JsonNode source = Json.orNull(payload.get("source"));
     if (source == null || !source.isObject()) {
       throw new EnvelopeException(MISSING_FIELD, "missing 'source' object");
     }
-    return new SourcePosition(
-        source.path("connector").asText(null),
-        source.path("name").asText(null),
-        source.path("db").asText(null),
-        requiredText(source, "table", "source.table"),
-        requiredText(source, "file", "source.file"),
-        requiredNumber(source, "pos", "source.pos"),
-        source.path("row").asInt(0),
-        Json.orNull(source.get("gtid")) == null ? null : source.get("gtid").asText(),
-        source.path("ts_ms").asLong(0),
-        Json.orNull(source.get("snapshot")) == null ? null : source.get("snapshot").asText());
+    JsonNode snapshot = Json.orNull(source.get("snapshot"));
+    SourcePosition position =
+        new SourcePosition(
+            source.path("connector").asText(null),
+            source.path("name").asText(null),
+            source.path("db").asText(null),
+            requiredText(source, "table", "source.table"),
+            requiredText(source, "file", "source.file"),
+            requiredNumber(source, "pos", "source.pos"),
+            source.path("row").asInt(0),
+            Json.orNull(source.get("gtid")) == null ? null : source.get("gtid").asText(),
+            source.path("ts_ms").asLong(0),
+            snapshot == null ? null : snapshot.asText(),
+            SourcePosition.NO_ORDINAL);
+    // Only these rows share a position with nothing else to tell them apart (see SourcePosition).
+    boolean keyless = key == null || key.isEmpty();
+    return keyless && position.isSnapshot() ? position.withOrdinal(origin.offset()) : position;
   }
 
   private static TransactionRef parseTransaction(JsonNode payload) {

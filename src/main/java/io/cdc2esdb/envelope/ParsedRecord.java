@@ -1,10 +1,17 @@
 package io.cdc2esdb.envelope;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** What one Kafka record of a Debezium table topic turned out to be. */
 public sealed interface ParsedRecord {
 
-  /** A row change to write. */
-  record Change(ChangeEvent event) implements ParsedRecord {}
+  /**
+   * A row change to write.
+   *
+   * @param valueSchema the Kafka Connect schema of the record's value when the converter's schema
+   *     wrapper is on ({@code schemas.enable=true}), else {@code null}
+   */
+  record Change(ChangeEvent event, JsonNode valueSchema) implements ParsedRecord {}
 
   /** The null-valued record Debezium sends after a delete so that compaction can drop the key. */
   record Tombstone() implements ParsedRecord {}

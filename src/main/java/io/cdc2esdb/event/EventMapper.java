@@ -79,6 +79,9 @@ public final class EventMapper {
     source.put("gtid", s.gtid());
     source.put("tsMs", s.tsMs());
     source.put("snapshot", s.isSnapshot());
+    if (s.ordinal() != SourcePosition.NO_ORDINAL) {
+      source.put("ordinal", s.ordinal());
+    }
     ObjectNode kafka = meta.putObject("kafka");
     kafka.put("topic", event.origin().topic());
     kafka.put("partition", event.origin().partition());

@@ -14,7 +14,8 @@ import java.util.UUID;
  * source — server, binlog file, position, row, table, primary key and op — and nothing that a
  * re-delivery changes (Kafka offsets, timestamps). The same change gets the same id on every
  * replay, on every instance, and after Debezium re-sends it, which is what lets EventStoreDB
- * recognise a repeated append.
+ * recognise a repeated append. A snapshot row of a table without a primary key adds its {@link
+ * SourcePosition#ordinal()}: nothing else tells two such rows apart.
  */
 public final class EventIds {
 
@@ -25,7 +26,7 @@ public final class EventIds {
 
   public static UUID eventId(ChangeEvent event) {
     SourcePosition s = event.source();
-    String name =
+    String identity =
         String.join(
             "|",
             String.valueOf(s.server()),
@@ -36,7 +37,9 @@ public final class EventIds {
             String.valueOf(s.table()),
             event.key() == null ? "null" : Json.text(event.key()),
             event.op().code());
-    return nameUuid(name);
+    // Appended only when present, so that every id without an ordinal is what it always was.
+    return nameUuid(
+        s.ordinal() == SourcePosition.NO_ORDINAL ? identity : identity + "|#" + s.ordinal());
   }
 
   /** RFC 4122 version 5 UUID of {@code name} in {@link #NAMESPACE}. */

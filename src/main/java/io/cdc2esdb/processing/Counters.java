@@ -29,6 +29,12 @@ public final class Counters implements AutoCloseable {
   public static final String SKIPPED_BELOW_HIGH_WATER = "events-skipped-below-high-water-mark";
   public static final String RELEASED_ON_TIMEOUT = "events-released-on-timeout";
 
+  /**
+   * Non-null column values written as Debezium encoded them because their type is unknown (no
+   * schema wrapper and no table structure seen yet).
+   */
+  public static final String VALUES_UNDECODED = "values-undecoded";
+
   private final StreamsMetrics metrics;
   private final String taskId;
   private final String threadId = Thread.currentThread().getName();

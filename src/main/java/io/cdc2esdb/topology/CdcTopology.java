@@ -2,6 +2,8 @@ package io.cdc2esdb.topology;
 
 import io.cdc2esdb.config.CdcConfig;
 import io.cdc2esdb.event.EventMapper;
+import io.cdc2esdb.event.RowDecoder;
+import io.cdc2esdb.processing.DeadLetterValueSerializer;
 import io.cdc2esdb.sink.AppendProcessorSupplier;
 import io.cdc2esdb.sink.AppendSettings;
 import io.cdc2esdb.sink.BatchAppender;
@@ -10,6 +12,7 @@ import io.cdc2esdb.txn.GroupProcessorSupplier;
 import io.cdc2esdb.txn.GroupSettings;
 import io.cdc2esdb.txn.TransactionsProcessor;
 import io.cdc2esdb.unwrap.RekeyProcessor;
+import io.cdc2esdb.unwrap.TableStructuresProcessor;
 import io.cdc2esdb.unwrap.UnwrapProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,10 +28,13 @@ import org.apache.kafka.streams.Topology;
  * <pre>
  * Sub-topology 0, global: the transactions topic feeds the global store "transactions" (BEGIN/END and event counts),
  *   read by every task to decide when a transaction is complete.
+ * Sub-topology 2, global (event.values=natural): the schema-change topic feeds the global store
+ *   "table-structures" (each table's structures by DDL position), read by unwrap for column types.
  *
  * Sub-topology 1, one task per partition of the Debezium table topics (matched by a regex):
  *   debezium-tables  raw Debezium records
- *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter
+ *   -> unwrap        bytes to ChangeEvent; tombstones dropped and counted; malformed -> dead-letter;
+ *                    natural values decoded (record schema + "table-structures")
  *   -> rekey         key := stream name (table + primary key); keyless rows per policy
  *   -> group         ordered "pending" buffer, released from its head when the transaction has
  *                    ended, has none, or waited transaction.max.wait.ms
@@ -45,6 +51,8 @@ public final class CdcTopology {
   public static final String DATA_SOURCE = "debezium-tables";
   public static final String TRANSACTIONS_SOURCE = "debezium-transactions";
   public static final String TRANSACTIONS_PROCESSOR = "transactions-updater";
+  public static final String SCHEMA_CHANGES_SOURCE = "debezium-schema-changes";
+  public static final String STRUCTURES_PROCESSOR = "table-structures-updater";
   public static final String UNWRAP = "unwrap";
   public static final String REKEY = "rekey";
   public static final String GROUP = "group";
@@ -54,6 +62,7 @@ public final class CdcTopology {
   public static final String TRANSACTIONS_STORE = "transactions";
   public static final String PENDING_STORE = "pending";
   public static final String POSITIONS_STORE = "stream-positions";
+  public static final String STRUCTURES_STORE = "table-structures";
 
   private CdcTopology() {}
 
@@ -71,13 +80,18 @@ public final class CdcTopology {
         TRANSACTIONS_PROCESSOR,
         () -> new TransactionsProcessor(TRANSACTIONS_STORE, config.transactionRetentionMs()));
 
+    RowDecoder decoder = config.naturalValues() ? new RowDecoder(config.valueOptions()) : null;
+
     topology.addSource(
         AutoOffsetReset.earliest(),
         DATA_SOURCE,
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
         topics.data());
-    topology.addProcessor(UNWRAP, () -> new UnwrapProcessor(REKEY, DEAD_LETTER_SINK), DATA_SOURCE);
+    topology.addProcessor(
+        UNWRAP,
+        () -> new UnwrapProcessor(REKEY, DEAD_LETTER_SINK, decoder, STRUCTURES_STORE),
+        DATA_SOURCE);
     topology.addProcessor(
         REKEY,
         () ->
@@ -106,10 +120,22 @@ public final class CdcTopology {
         DEAD_LETTER_SINK,
         topics.deadLetter(),
         new ByteArraySerializer(),
-        new ByteArraySerializer(),
+        new DeadLetterValueSerializer(config.deadLetterMaxBytes()),
         UNWRAP,
         REKEY,
         APPEND);
+    // Added last, so that the data sub-topology keeps its number (and its tasks their ids).
+    if (decoder != null) {
+      topology.addGlobalStore(
+          TableStructuresProcessor.storeBuilder(STRUCTURES_STORE),
+          SCHEMA_CHANGES_SOURCE,
+          new ByteArrayDeserializer(),
+          new ByteArrayDeserializer(),
+          topics.schemaChanges(),
+          STRUCTURES_PROCESSOR,
+          () -> new TableStructuresProcessor(STRUCTURES_STORE));
+    }
+
     return topology;
   }
 

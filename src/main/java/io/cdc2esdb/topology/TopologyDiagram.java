@@ -29,7 +29,8 @@ public final class TopologyDiagram {
     Set<String> stores = new TreeSet<>();
     List<String> edges = new ArrayList<>();
     for (GlobalStore global : description.globalStores()) {
-      lines.add("  subgraph global[\"Global store\"]");
+      // One subgraph per global store, each with its own id (Mermaid merges equal ids).
+      lines.add("  subgraph global" + global.id() + "[\"Global store\"]");
       lines.add("    " + node(global.source()));
       lines.add("    " + node(global.processor()));
       lines.add("  end");

@@ -85,6 +85,48 @@ class SettingsTest {
     assertThat(config.toString()).doesNotContain("changeit");
   }
 
+  @Test
+  void shouldRefuseAConnectionStringTheClientCannotUseNamingTheKey() {
+    assertThatThrownBy(() -> Settings.of(with("esdb.connection.string", "http://127.0.0.1:2113")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("esdb.connection.string");
+    assertThatThrownBy(
+            () ->
+                Settings.of(
+                    with("esdb.connection.string", "esdb://u:pw123@127.0.0.1:2113?tls=maybe")))
+        .hasMessageContaining("esdb.connection.string")
+        .hasMessageContaining("tls")
+        .hasMessageNotContaining("pw123");
+  }
+
+  @Test
+  void shouldAcceptKurrentDbSchemes() {
+    assertThat(
+            Settings.of(with("esdb.connection.string", "kurrentdb://127.0.0.1:2113?tls=false"))
+                .cdc()
+                .esdbConnectionString()
+                .value())
+        .startsWith("kurrentdb://");
+    Settings.of(with("esdb.connection.string", "kurrentdb+discover://a:2113,b:2113?tls=true"));
+  }
+
+  @Test
+  void shouldReportKeysThatNobodyKnows() {
+    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    props.put("flsh.interval.ms", "50");
+    props.put("num.stream.threads", "2");
+    props.put("consumer.max.poll.records", "10");
+    props.put("main.consumer.fetch.min.bytes", "1");
+    props.put("producer.linger.ms", "5");
+    props.put("admin.retries", "3");
+    props.put("topic.segment.bytes", "1048576");
+    props.put("ssl.truststore.location", "/x");
+    props.put("flush.interval.ms", "50");
+    props.put("producer.lingr.ms", "5");
+    assertThat(Settings.of(props).unknownKeys())
+        .containsExactly("flsh.interval.ms", "producer.lingr.ms");
+  }
+
   private static Map<String, String> with(String key, String value) {
     Map<String, String> props = new java.util.HashMap<>(MINIMAL);
     props.put(key, value);

@@ -1,7 +1,7 @@
 package io.cdc2esdb.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdc2esdb.app.Main;
+import io.cdc2esdb.dev.app.DevMain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +20,7 @@ record Demo(int exitCode, String out, String err, JsonNode summary) {
   static Demo run(Path summaryFile, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = DevMain.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of("demo", "--once", "--timeout", "60"));

@@ -121,6 +121,47 @@ class DemoCaptureIT {
   }
 
   @Test
+  void shouldWriteEveryRowOfAKeylessTableUnderTableStream() {
+    Path capture = resource("/captures/edge/mariadb-3.5-keyless.jsonl");
+    Demo demo =
+        Demo.run(
+            dir.resolve("s.json"),
+            "--input",
+            capture.toString(),
+            "--set",
+            "missing.key.policy=table-stream");
+
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    assertThat(demo.summary().at("/counts/written").asLong()).isEqualTo(14);
+    assertThat(demo.summary().at("/counts/deadLettered").asLong()).isZero();
+    assertThat(demo.summary().at("/streams/visits").size()).isEqualTo(14);
+  }
+
+  @Test
+  void shouldDeadLetterExactlyTheRowsOverTheAppendLimitAndWriteTheRest() {
+    Path capture = resource("/captures/edge/mariadb-3.5-large-rows.jsonl");
+    Demo demo = Demo.run(dir.resolve("s.json"), "--input", capture.toString());
+
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    assertThat(demo.summary().at("/counts/written").asLong()).isEqualTo(4);
+    assertThat(demo.summary().at("/counts/deadLettered").asLong()).isEqualTo(3);
+    assertThat(demo.summary().get("deadLetters"))
+        .hasSize(3)
+        .allSatisfy(d -> assertThat(d.get("error").asText()).isEqualTo("event-too-large"));
+    assertThat(demo.summary().get("streams").properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactlyInAnyOrder("documents-1", "documents-4", "documents-5");
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(DemoCaptureIT.class.getResource(name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void shouldRefuseACaptureThatIsNotOneAndSayWhichLine() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"topic\":\"a.b.c\"}\nnot json\n");
 

@@ -12,8 +12,13 @@ import io.cdc2esdb.dev.TopicReader;
 import io.cdc2esdb.dev.app.InventoryWorkload;
 import io.cdc2esdb.dev.app.LocalPipeline;
 import io.cdc2esdb.envelope.Json;
+import io.cdc2esdb.event.TableHistory;
+import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.sink.EsdbReader;
 import io.cdc2esdb.sink.ReadEvent;
+import io.cdc2esdb.topology.CdcTopology;
+import io.cdc2esdb.values.SelectText;
+import io.cdc2esdb.values.ValueTypesWorkload;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -27,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +72,7 @@ class MariaDbToEventStoreIT {
             .mariaDb(mariaDb)
             .bootstrapServers(pipeline.bootstrapServers())
             .topicPrefix(PREFIX)
-            .includeDatabases(InventoryWorkload.DATABASE)
+            .includeDatabases(InventoryWorkload.DATABASE, ValueTypesWorkload.DATABASE)
             .start();
     debezium.awaitStreaming(TIMEOUT);
     pipeline.startCdc2esdb(Map.of("topic.prefix", PREFIX), TIMEOUT);
@@ -253,6 +260,109 @@ class MariaDbToEventStoreIT {
         .extracting(ReadEvent::type)
         .containsExactly("Snapshot", "Update");
     assertThat(data(last("order_lines-10001.2")).get("quantity").asInt()).isEqualTo(3);
+  }
+
+  /**
+   * The value types table, created and changed while everything runs (its DDL streamed, not
+   * snapshotted): every event's data is the row MariaDB showed right after that change, in natural
+   * values, also for the rows written before and after its {@code ALTER TABLE ... MODIFY}; and
+   * folding each stream gives exactly the table's rows.
+   */
+  @Test
+  void shouldWriteNaturalValuesThatFoldIntoExactlyTheRowsMariaDbShows() throws Exception {
+    long undecodedBefore = pipeline.counter(Counters.VALUES_UNDECODED);
+    List<ValueTypesWorkload.Expected> expected = new ArrayList<>();
+    int[] tableDdls = {0};
+    // The structure reaches cdc2esdb on its own topic: wait until it is in the store before the
+    // rows that follow it, so that the test does not depend on which topic is read first.
+    Runnable awaitStructure = () -> awaitTableStructures(++tableDdls[0]);
+    try (Connection connection = mariaDb.connect()) {
+      ValueTypesWorkload.createSchema(connection, awaitStructure);
+      for (ObjectNode row : ValueTypesWorkload.select(connection, "")) {
+        expected.add(new ValueTypesWorkload.Expected(null, "c", row.get("id").asInt(), row));
+      }
+      try (Statement statement = connection.createStatement();
+          ResultSet gtid = statement.executeQuery("SELECT @@last_gtid")) {
+        gtid.next();
+        expected.set(
+            0,
+            new ValueTypesWorkload.Expected(
+                gtid.getString(1), "c", expected.get(0).id(), expected.get(0).row()));
+      }
+      expected.addAll(ValueTypesWorkload.run(connection, awaitStructure));
+    }
+    String table = PREFIX + "." + ValueTypesWorkload.DATABASE + "." + ValueTypesWorkload.TABLE;
+    String lastGtid = expected.get(expected.size() - 1).gtid();
+    TopicReader.readUntil(
+        pipeline.bootstrapServers(),
+        List.of(table),
+        records ->
+            records.stream()
+                .anyMatch(
+                    r -> !r.isTombstone() && lastGtid.equals(json(r).at("/source/gtid").asText())),
+        TIMEOUT);
+    pipeline.awaitCaughtUp(TIMEOUT, progress -> {});
+
+    List<String> mismatches = new ArrayList<>();
+    List<ObjectNode> folded = new ArrayList<>();
+    int events = 0;
+    for (String stream : reader.streams()) {
+      if (!stream.startsWith(ValueTypesWorkload.TABLE + "-")) {
+        continue;
+      }
+      List<ReadEvent> history = reader.read(stream);
+      for (ReadEvent e : history) {
+        String gtid = metadata(e).at("/source/gtid").asText();
+        ValueTypesWorkload.Expected change =
+            expected.stream().filter(x -> x.gtid().equals(gtid)).findFirst().orElseThrow();
+        SelectText.mismatches(data(e), change.row(), false)
+            .forEach(m -> mismatches.add(stream + "@" + e.revision() + " " + m));
+        events++;
+      }
+      ReadEvent last = history.get(history.size() - 1);
+      if (!"Delete".equals(last.type())) {
+        folded.add((ObjectNode) data(last));
+      }
+    }
+    assertThat(mismatches).isEmpty();
+    assertThat(events).isEqualTo(expected.size()).isEqualTo(7);
+
+    List<ObjectNode> rows;
+    try (Connection connection = mariaDb.connect()) {
+      rows = ValueTypesWorkload.select(connection, "");
+    }
+    assertThat(rows).hasSize(3);
+    assertThat(folded).hasSameSizeAs(rows);
+    for (ObjectNode row : rows) {
+      ObjectNode fold =
+          folded.stream()
+              .filter(f -> f.get("id").asInt() == row.get("id").asInt())
+              .findFirst()
+              .orElseThrow();
+      // A row last changed before the ALTER keeps the scale it had then (0.05, not 0.0500).
+      assertThat(SelectText.mismatchesByValue(fold, row)).as("id " + row.get("id")).isEmpty();
+    }
+    assertThat(pipeline.counter(Counters.VALUES_UNDECODED)).isEqualTo(undecodedBefore);
+  }
+
+  private static void awaitTableStructures(int versions) {
+    String key = ValueTypesWorkload.DATABASE + "." + ValueTypesWorkload.TABLE;
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      ReadOnlyKeyValueStore<String, TableHistory> store =
+          pipeline.store(CdcTopology.STRUCTURES_STORE, QueryableStoreTypes.keyValueStore());
+      TableHistory history = store.get(key);
+      if (history != null && history.versions().size() >= versions) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("table structures of " + key).isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private static List<CaptureRecord> dataRecords() {

@@ -100,6 +100,28 @@ class EnvelopeParserTest {
   }
 
   @Test
+  void shouldGiveASnapshotRowOfAKeylessTableItsRecordOffsetAsOrdinal() throws IOException {
+    ChangeEvent keyless =
+        change(parser.parse(new Origin("t", 0, 42, 1L), null, bytes(snapshotRow("\"true\""))));
+    assertThat(keyless.source().ordinal()).isEqualTo(42);
+    ChangeEvent emptyKey =
+        change(
+            parser.parse(new Origin("t", 0, 43, 1L), bytes("{}"), bytes(snapshotRow("\"last\""))));
+    assertThat(emptyKey.source().ordinal()).isEqualTo(43);
+  }
+
+  @Test
+  void shouldGiveNoOrdinalToKeyedRowsAndToStreamingChanges() throws IOException {
+    assertThat(change(fixture("01_snapshot_read_r.json", 0)).source().ordinal())
+        .isEqualTo(SourcePosition.NO_ORDINAL);
+    assertThat(change(parser.parse(ORIGIN, null, bytes(create("", "{}")))).source().ordinal())
+        .isEqualTo(SourcePosition.NO_ORDINAL);
+    assertThat(
+            change(parser.parse(ORIGIN, null, bytes(snapshotRow("\"false\"")))).source().ordinal())
+        .isEqualTo(SourcePosition.NO_ORDINAL);
+  }
+
+  @Test
   void shouldNameMalformedJson() {
     assertKind("{\"op\":", DeadLetterCode.MALFORMED_JSON, "value is not valid JSON");
   }
@@ -146,6 +168,11 @@ class EnvelopeParserTest {
         + "\"table\":\"t\",\"file\":\"binlog.000001\",\"pos\":4,\"row\":0"
         + (extraSource.isEmpty() ? "" : "," + extraSource)
         + "}}";
+  }
+
+  private static String snapshotRow(String snapshot) {
+    return create("\"snapshot\":" + snapshot, "{\"page\":\"home\"}")
+        .replace("\"op\":\"c\"", "\"op\":\"r\"");
   }
 
   private ParsedRecord fixture(String file, int index) throws IOException {

@@ -66,7 +66,12 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   static List<CaptureRecord> capture(String name) {
-    try (InputStream in = TopologyFixture.class.getResourceAsStream(FIXTURES + name)) {
+    return resource(FIXTURES + name);
+  }
+
+  /** A capture under {@code src/test/resources}, by its resource path. */
+  static List<CaptureRecord> resource(String name) {
+    try (InputStream in = TopologyFixture.class.getResourceAsStream(name)) {
       return CaptureFile.read(in, name);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -83,7 +88,7 @@ final class TopologyFixture implements AutoCloseable {
 
   /**
    * Pipes each record to its own topic with its headers and timestamp; records of topics the
-   * topology does not read (the schema-change topic) are left out, as its consumer would.
+   * topology does not read are left out, as its consumer would.
    */
   void pipe(List<CaptureRecord> records) {
     for (CaptureRecord r : records) {
@@ -99,6 +104,7 @@ final class TopologyFixture implements AutoCloseable {
 
   boolean reads(String topic) {
     return topic.equals(config.transactionTopic())
+        || (config.naturalValues() && topic.equals(config.schemaChangesTopic()))
         || config.dataTopicsPattern().matcher(topic).matches();
   }
 

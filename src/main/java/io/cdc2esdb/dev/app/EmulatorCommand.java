@@ -3,6 +3,8 @@ package io.cdc2esdb.dev.app;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import io.cdc2esdb.dev.emulator.ServerVersion;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -99,7 +101,21 @@ public final class EmulatorCommand implements Callable<Integer> {
             .withMaxAppendSize(maxAppendSize)
             .withMaxAppendEventSize(maxAppendEventSize)
             .withServerVersion(serverVersion);
-    EventStoreEmulator emulator = EventStoreEmulator.start(options);
+    EventStoreEmulator emulator;
+    try {
+      emulator = EventStoreEmulator.start(options);
+    } catch (UncheckedIOException e) {
+      if (!portInUse(e)) {
+        throw e;
+      }
+      System.err.println(
+          "Cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": the port is in use (--port; 0 picks a free one).");
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -113,5 +129,18 @@ public final class EmulatorCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** gRPC reports a taken port as an IOException caused by a BindException (NIO) or not (epoll). */
+  private static boolean portInUse(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof BindException
+          || message.contains("Address already in use")
+          || message.startsWith("Failed to bind")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

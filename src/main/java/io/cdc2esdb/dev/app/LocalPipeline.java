@@ -17,14 +17,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreType;
 
 /**
  * cdc2esdb's whole path inside this JVM, on loopback: an embedded Kafka broker, the EventStoreDB
@@ -37,6 +45,13 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 public final class LocalPipeline implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * Kafka Streams warns about a state directory under the OS temp directory, which the OS may
+   * clear; the demo's is temporary on purpose (deleted on close). The bundled log configuration
+   * drops that warning for directories with this prefix only.
+   */
+  static final String STATE_DIR_PREFIX = "cdc2esdb-demo-state-";
 
   private final EmbeddedKafka kafka;
   private final EventStoreEmulator emulator;
@@ -120,7 +135,15 @@ public final class LocalPipeline implements AutoCloseable {
     config = parsed.cdc();
     // The global store cannot start on a missing topic; a source may create it only later.
     ReadyTopics.create(
-        bootstrapServers(), Map.of(config.transactionTopic(), 1, config.deadLetterTopic(), 1));
+        bootstrapServers(),
+        Map.of(
+            config.transactionTopic(),
+            1,
+            config.deadLetterTopic(),
+            1,
+            config.schemaChangesTopic(),
+            1));
+    createChangelogs(parsed.streams().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
     writer =
         EsdbWriter.connect(
             config.esdbConnectionString().value(),
@@ -145,6 +168,45 @@ public final class LocalPipeline implements AutoCloseable {
             config.deadLetterTopic(),
             streams);
     awaitRunning(timeout);
+  }
+
+  /**
+   * Kafka Streams creates its changelog topics and writes to them at once, which on a fresh broker
+   * can hit KAFKA-15591 (see {@link ReadyTopics}): the broker logs an OutOfOrderSequenceException
+   * and the producer retries. So they are created first, as Kafka Streams would (compacted, one
+   * partition per task), and served before it starts. Without data topics yet (a live source that
+   * has not written), Kafka Streams creates them itself later.
+   */
+  private void createChangelogs(String applicationId) {
+    int tasks;
+    try (Admin admin =
+        Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      List<String> data =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> config.dataTopicsPattern().matcher(t).matches())
+              .toList();
+      tasks =
+          admin.describeTopics(data).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .mapToInt(d -> d.partitions().size())
+              .max()
+              .orElse(0);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the data topics: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    if (tasks == 0) {
+      return;
+    }
+    Map<String, Integer> changelogs = new HashMap<>();
+    for (String store : List.of(CdcTopology.PENDING_STORE, CdcTopology.POSITIONS_STORE)) {
+      changelogs.put(applicationId + "-" + store + "-changelog", tasks);
+    }
+    ReadyTopics.create(
+        bootstrapServers(),
+        changelogs,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
   private void awaitRunning(Duration timeout) {
@@ -204,6 +266,12 @@ public final class LocalPipeline implements AutoCloseable {
             .sum());
   }
 
+  /** A read-only view of one of cdc2esdb's stores, as an interactive query sees it. */
+  public <T> T store(String name, QueryableStoreType<T> type) {
+    requireStarted();
+    return streams.store(StoreQueryParameters.fromNameAndType(name, type));
+  }
+
   /** The last failure of a stream thread (which was then replaced), if any. */
   public Throwable lastFailure() {
     return lastFailure.get();
@@ -236,7 +304,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static Path createTempDir() {
     try {
-      return Files.createTempDirectory("cdc2esdb-state-");
+      return Files.createTempDirectory(STATE_DIR_PREFIX);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

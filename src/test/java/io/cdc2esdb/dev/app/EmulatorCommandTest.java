@@ -44,6 +44,30 @@ class EmulatorCommandTest {
     assertThat(DevMain.commandLine().getSubcommands()).containsKey("emulator");
   }
 
+  @Test
+  void shouldSayInOneLineThatThePortIsTaken() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      java.io.StringWriter ignored = new java.io.StringWriter();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream old = System.err;
+      int code;
+      try (java.io.PrintStream capture =
+          new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+        System.setErr(capture);
+        CommandLine cli = new CommandLine(new EmulatorCommand());
+        cli.setOut(new java.io.PrintWriter(ignored));
+        code = cli.execute("--port", Integer.toString(taken.getLocalPort()));
+      } finally {
+        System.setErr(old);
+      }
+      String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(code).isEqualTo(1);
+      assertThat(printed.lines()).hasSize(1);
+      assertThat(printed).contains(":" + taken.getLocalPort()).contains("in use");
+    }
+  }
+
   private static EmulatorCommand parse(String... args) {
     EmulatorCommand command = new EmulatorCommand();
     new CommandLine(command).parseArgs(args);
