@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class AppendSessionAtomicityTest {
 
   private static final int WRITERS = 4;
-  private static final int SESSIONS_PER_WRITER = 50;
+  private static final int SESSIONS_PER_WRITER = 25;
   private static final int EVENTS_PER_SESSION = 6;
 
   private static V2Fixture fx;

@@ -499,6 +499,63 @@ class AppendSessionConformanceTest {
     assertThat(metadata(event).get("$causationId").asText()).isEqualTo("c");
   }
 
+  @Test
+  void shouldAddSchemaFormatAndIdPropertiesAndFailOnAClientSentDuplicate() throws Exception {
+    String s = stream("schema");
+    String schemaId = UUID.randomUUID().toString();
+    AppendRecord avro =
+        record("Avro", "{}").toBuilder()
+            .setSchema(schema(SchemaFormat.SCHEMA_FORMAT_AVRO, "Avro").toBuilder().setId(schemaId))
+            .build();
+    fx.raw(List.of(raw(s, -1, avro))).get(10, TimeUnit.SECONDS);
+    RecordedEvent event = fx.v1.read(s).get(0);
+    assertThat(event.getContentType()).isEqualTo("application/octet-stream");
+    JsonNode meta = metadata(event);
+    assertThat(meta.get("$schema.format").asText()).isEqualTo("Avro");
+    assertThat(meta.get("$schema.id").asText()).isEqualTo(schemaId);
+    assertThat(meta.get("$schema.name").asText()).isEqualTo("Avro");
+
+    // the server adds $schema.format with a map Add: a client-sent one makes the handler throw
+    AppendRecord clash =
+        record("Bytes", "{}").toBuilder()
+            .setSchema(schema(SchemaFormat.SCHEMA_FORMAT_BYTES, "Bytes"))
+            .putProperties("$schema.format", string("mine"))
+            .build();
+    StatusRuntimeException error = fx.rawFailure(List.of(raw(stream("schema"), -1, clash)));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
+  }
+
+  @Test
+  void shouldReplayAnySessionsFoundInTheIdCache() throws Exception {
+    String a = stream("any");
+    String b = stream("any");
+    EventData a1 = json("A1");
+    EventData b1 = json("B1");
+    MultiStreamAppendResponse first =
+        fx.append(request(a, StreamState.any(), a1), request(b, StreamState.any(), b1));
+    MultiStreamAppendResponse again =
+        fx.append(request(a, StreamState.any(), a1), request(b, StreamState.any(), b1));
+    assertThat(again.getPosition()).isEqualTo(first.getPosition());
+    assertThat(fx.v1.read(a)).hasSize(1);
+    assertThat(fx.v1.read(b)).hasSize(1);
+  }
+
+  @Test
+  void shouldNameTheFirstStreamThatIsNotSimplyWritableInAPartialReplay() throws Exception {
+    String fresh = stream("partial");
+    String replayed = stream("partial");
+    EventData r1 = json("R1");
+    fx.append(request(replayed, StreamState.noStream(), r1));
+    WrongExpectedVersionException wrong =
+        (WrongExpectedVersionException)
+            fx.failure(
+                request(fresh, StreamState.noStream(), json("F1")),
+                request(replayed, StreamState.noStream(), r1));
+    assertThat(wrong.getStreamName()).isEqualTo(replayed);
+    assertThat(wrong.getExpectedState()).isEqualTo(StreamState.noStream());
+    assertThat(wrong.getActualState()).isEqualTo(StreamState.streamRevision(0));
+  }
+
   // ---- error shapes ----
 
   @Test
