@@ -113,6 +113,16 @@ final class StartupCheck {
                 + " metadata, create it empty with one partition: changes are then written without"
                 + " waiting for their transaction.");
       }
+      String schemaChanges = config.schemaChangesTopic();
+      if (config.naturalValues() && !topics.contains(schemaChanges)) {
+        throw new Failure(
+            ExitCodes.TOPIC_MISSING,
+            "Schema-change topic '"
+                + schemaChanges
+                + "' does not exist (schema.changes.topic). Debezium writes it when the connector"
+                + " has include.schema.changes=true (its default); event.values=natural reads the"
+                + " column types from it. With event.values=debezium it is not needed.");
+      }
       List<String> data =
           topics.stream().filter(t -> config.dataTopicsPattern().matcher(t).matches()).toList();
       if (data.isEmpty()) {

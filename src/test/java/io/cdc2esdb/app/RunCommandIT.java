@@ -60,8 +60,21 @@ class RunCommandIT {
   }
 
   @Test
+  void shouldFailWithCode4NamingAMissingSchemaChangeTopicWhenValuesAreDecoded() {
+    kafka.createTopics(1, "noddl.transaction", "noddl.shop.items");
+    assertThatThrownBy(() -> check("noddl"))
+        .isInstanceOfSatisfying(
+            StartupCheck.Failure.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.TOPIC_MISSING))
+        .hasMessageContaining("'noddl'")
+        .hasMessageContaining("schema.changes.topic")
+        .hasMessageContaining("include.schema.changes=true");
+  }
+
+  @Test
   void shouldCreateAMissingDeadLetterTopicLikeTheSourceTopics() throws Exception {
-    kafka.createTopics(Map.of("dlt.transaction", 1, "dlt.shop.items", 3, "dlt.shop.orders", 2));
+    kafka.createTopics(
+        Map.of("dlt.transaction", 1, "dlt", 1, "dlt.shop.items", 3, "dlt.shop.orders", 2));
     StartupCheck.Outcome outcome = check("dlt");
     assertThat(outcome.warnings()).isEmpty();
     assertThat(outcome.notes()).singleElement().asString().contains("dlt-dead-letter");
@@ -74,7 +87,7 @@ class RunCommandIT {
 
   @Test
   void shouldWarnAndGoOnWhenNoDataTopicExistsYet() throws Exception {
-    kafka.createTopics(1, "early.transaction");
+    kafka.createTopics(1, "early.transaction", "early");
     StartupCheck.Outcome outcome = check("early");
     assertThat(outcome.warnings())
         .singleElement()
@@ -137,7 +150,7 @@ class RunCommandIT {
 
   @Test
   void shouldRunAndStopCleanlyOnSigterm() throws Exception {
-    kafka.createTopics(1, "live.transaction", "live.shop.items");
+    kafka.createTopics(1, "live.transaction", "live", "live.shop.items");
     try (EventStoreEmulator emulator = EventStoreEmulator.start(EmulatorOptions.ephemeral())) {
       Path config = tmp.resolve("live.properties");
       Files.writeString(

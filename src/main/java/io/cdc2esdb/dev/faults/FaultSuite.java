@@ -78,7 +78,8 @@ public final class FaultSuite implements AutoCloseable {
     settings.put("metadata.max.age.ms", "1000");
     settings.put("esdb.retry.timeout.ms", "600000");
     ReadyTopics.create(
-        broker.bootstrapServers(), Map.of(PREFIX + ".transaction", 1, "cdc2esdb-dead-letter", 1));
+        broker.bootstrapServers(),
+        Map.of(PREFIX + ".transaction", 1, PREFIX, 1, "cdc2esdb-dead-letter", 1));
   }
 
   /** Starts the broker and the emulator under {@code work}; instances start with the first row. */

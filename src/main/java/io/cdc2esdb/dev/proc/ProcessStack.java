@@ -89,14 +89,17 @@ public final class ProcessStack implements AutoCloseable {
 
   /**
    * Starts one cdc2esdb instance on {@code settings} (written to {@code <work>/<name>.properties},
-   * with {@code state.dir} in {@code <work>/<name>-state} unless given), with JMX so that its heap,
-   * GC and Kafka Streams metrics can be read; returns once Kafka Streams is RUNNING.
+   * with {@code state.dir} in {@code <work>/<name>-state} and HTTP on a free port unless given),
+   * with JMX so that its heap, GC and Kafka Streams metrics can be read; returns once Kafka Streams
+   * is RUNNING.
    */
   public JavaProcess startCdc2esdb(
       String name, Map<String, String> settings, List<String> jvmOptions) {
     Path config = workDir.resolve(name + ".properties");
     Properties props = new Properties();
     props.setProperty("state.dir", workDir.resolve(name + "-state").toString());
+    // Several instances run side by side: each serves HTTP on a free loopback port.
+    props.setProperty("http.listen", "127.0.0.1:0");
     props.putAll(settings);
     try (var out = Files.newBufferedWriter(config)) {
       props.store(out, "cdc2esdb instance " + name);
