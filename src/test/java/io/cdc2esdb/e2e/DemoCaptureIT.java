@@ -179,8 +179,11 @@ class DemoCaptureIT {
   private static Stream<Arguments> files(String resource) {
     try (Stream<Path> list =
         Files.list(Path.of(DemoCaptureIT.class.getResource(resource).toURI()))) {
+      // The value-types captures hold rich column types whose natural JSON differs from Debezium's
+      // by design; RowDecoderCaptureTest holds them to what MariaDB showed (*.expected.json).
       return list
           .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl"))
+          .filter(p -> !p.getFileName().toString().startsWith("value-types-"))
           .sorted()
           .map(p -> Arguments.of(p.getFileName().toString(), p))
           .toList()

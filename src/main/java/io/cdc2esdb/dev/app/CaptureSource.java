@@ -80,6 +80,11 @@ final class CaptureSource implements DemoSource {
   }
 
   @Override
+  public boolean hasTableTopics() {
+    return !topics.dataTopics().isEmpty();
+  }
+
+  @Override
   public List<String> explore() {
     return List.of();
   }

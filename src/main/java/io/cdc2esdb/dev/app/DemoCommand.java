@@ -166,8 +166,14 @@ public final class DemoCommand implements Callable<Integer> {
       }
       feed.feed(pipeline, console);
       ProgressPrinter progress = new ProgressPrinter(console, pipeline);
-      Backlog.Progress done = pipeline.awaitCaughtUp(timeout, progress::show);
-      console.step("Everything read is written");
+      Backlog.Progress done;
+      if (feed.hasTableTopics()) {
+        done = pipeline.awaitCaughtUp(timeout, progress::show);
+        console.step("Everything read is written");
+      } else {
+        done = new Backlog.Progress(0, 0, 0, 0, false);
+        console.step("No table topic in the input: no change to write");
+      }
       DemoSummary summary = summarize(pipeline, done);
       try (EsdbReader reader = EsdbReader.connect(pipeline.esdbConnectionString(), 10_000)) {
         SummaryReport.print(console.out(), summary, reader);

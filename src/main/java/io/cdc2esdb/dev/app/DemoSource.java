@@ -15,6 +15,14 @@ interface DemoSource extends AutoCloseable {
   /** Makes changes once cdc2esdb runs; returns when all of them are in Kafka. */
   void feed(LocalPipeline pipeline, DemoConsole console);
 
+  /**
+   * Whether the source has table topics to wait for; a capture of only transaction or schema-change
+   * records has none, and then there is nothing to catch up with.
+   */
+  default boolean hasTableTopics() {
+    return true;
+  }
+
   /** How to go on exploring this source (e.g. a SQL prompt); empty when there is nothing to add. */
   List<String> explore();
 
