@@ -1,5 +1,6 @@
 package io.cdc2esdb.metrics;
 
+import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.processing.Counters;
 import io.cdc2esdb.sink.EventStoreWriter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -64,6 +65,13 @@ public final class CdcMetrics implements AutoCloseable {
             FunctionCounter.builder(meter, streams, s -> total(s, counter))
                 .description("cdc2esdb " + counter + ", over this instance's tasks")
                 .register(registry));
+    for (DeadLetterCode code : DeadLetterCode.values()) {
+      FunctionCounter.builder(
+              "cdc2esdb.dead.lettered.by.code", streams, s -> total(s, Counters.byCode(code)))
+          .description("Records dead-lettered, by error code, over this instance's tasks")
+          .tag("code", code.code())
+          .register(registry);
+    }
   }
 
   /** The sum of {@code counter} over the tasks of {@code streams} (those it runs now). */

@@ -1,5 +1,6 @@
 package io.cdc2esdb.processing;
 
+import io.cdc2esdb.error.DeadLetterCode;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.MetricName;
@@ -55,6 +56,20 @@ public final class Counters implements AutoCloseable {
 
   public void increment(String name) {
     add(name, 1);
+  }
+
+  /**
+   * One record dead-lettered for {@code code}: counted in {@value #DEAD_LETTERED} and in {@code
+   * dead-lettered-<code>} (e.g. {@code dead-lettered-malformed-json}).
+   */
+  public void deadLettered(DeadLetterCode code) {
+    increment(DEAD_LETTERED);
+    increment(byCode(code));
+  }
+
+  /** The name of the counter of records dead-lettered for {@code code}. */
+  public static String byCode(DeadLetterCode code) {
+    return DEAD_LETTERED + "-" + code.code();
   }
 
   private Sensor sensor(String name) {

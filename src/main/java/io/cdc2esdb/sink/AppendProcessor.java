@@ -216,7 +216,7 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
   }
 
   private void deadLetter(String stream, DeadLetter dead, ChangeEvent event) {
-    counters.increment(Counters.DEAD_LETTERED);
+    counters.deadLettered(dead.code());
     if (dead.code() == DeadLetterCode.CONFLICT) {
       counters.increment(Counters.CONFLICTS);
     }

@@ -51,7 +51,7 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
 
   private void deadLetter(Record<Object, ChangeEvent> record, MissingKeyException reason) {
     ChangeEvent event = record.value();
-    counters.increment(Counters.DEAD_LETTERED);
+    counters.deadLettered(reason.code());
     context.forward(
         DeadLetters.of(reason, event.origin())
             .key(event.key() == null ? null : Json.bytes(event.key()))

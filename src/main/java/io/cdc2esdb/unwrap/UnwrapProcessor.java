@@ -77,7 +77,7 @@ public final class UnwrapProcessor implements Processor<byte[], byte[], Object, 
         counters.increment(Counters.IGNORED);
       }
     } catch (EnvelopeException e) {
-      counters.increment(Counters.DEAD_LETTERED);
+      counters.deadLettered(e.code());
       context.forward(
           DeadLetters.of(e, origin).key(record.key()).value(record.value()).at(record.timestamp()),
           deadLetter);

@@ -53,6 +53,8 @@ class DeadLetterTopologyTest {
       assertThat(header(record, DeadLetters.OFFSET)).isEqualTo("0");
       assertThat(header(record, DeadLetters.MESSAGE)).isNotBlank();
       assertThat(record.value()).isNotNull();
+      assertThat(fixture.counterTotal("dead-lettered-" + error)).isEqualTo(1.0);
+      assertThat(fixture.counterTotal("dead-lettered")).isEqualTo(1.0);
       assertThat(store.events("customers-2")).hasSize(1);
     }
   }

@@ -108,6 +108,15 @@ final class TopologyFixture implements AutoCloseable {
         || config.dataTopicsPattern().matcher(topic).matches();
   }
 
+  /** The sum over tasks of cdc2esdb counter {@code name} (see {@code Counters}). */
+  double counterTotal(String name) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().group().equals("stream-cdc2esdb-metrics"))
+        .filter(e -> e.getKey().name().equals(name + "-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
   void pipe(String topic, String key, String value) {
     pipe(topic, key, value, new RecordHeaders());
   }
