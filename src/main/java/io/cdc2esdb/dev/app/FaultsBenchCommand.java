@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     description = {
       "Run the fault suite on separate processes (broker, EventStoreDB emulator, cdc2esdb"
           + " instances) on loopback: kill -9 (also right after an acknowledged append),"
-          + " EventStoreDB outages of 5/30/120/400 s, 1,000 poison records in 100,000, rebalance"
-          + " churn, Debezium re-delivery, state.dir wiped; each scenario ends with verify.",
+          + " EventStoreDB outages of 5/30/120/400 s, EventStoreDB frozen (SIGSTOP) for 30 s,"
+          + " 1,000 poison records in 100,000, rebalance churn, Debezium re-delivery, state.dir"
+          + " wiped, kill -9 in the middle of a transaction; each scenario ends with verify.",
       "Writes a Markdown table (default bench/faults.md). Takes about half an hour."
     })
 public final class FaultsBenchCommand implements Callable<Integer> {
@@ -45,7 +46,8 @@ public final class FaultsBenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Only these of a full run: kills, baseline, poison, outages, redelivery, wipe, churn.")
+          "Only these of a full run: kills, baseline, poison, outages, freeze, redelivery, wipe,"
+              + " midtxn, churn.")
   List<String> scenarios = FaultRun.SCENARIOS;
 
   @Override

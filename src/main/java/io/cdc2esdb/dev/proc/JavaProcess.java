@@ -122,6 +122,38 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the process is frozen, its sockets open but nothing answering, as a server stalled by
+   * a long pause or an overloaded disk; {@link #resume()} lets it go on.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      int status =
+          new ProcessBuilder("kill", "-" + name, Long.toString(pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start()
+              .waitFor();
+      if (status != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " exited with " + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal " + this.name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + this.name, e);
+    }
+  }
+
   /** The last {@code lines} lines of the log, for error messages. */
   public String tail(int lines) {
     try {

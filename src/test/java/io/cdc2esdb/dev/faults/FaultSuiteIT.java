@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdc2esdb.dev.proc.ProcessStack;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault suite's CI subset, on the built jars as separate processes: kill -9 during load
- * (including a halt right after an acknowledged append, before offsets commit), a 5 s EventStoreDB
- * outage, and 100 poison records; each ends with verify: nothing lost, nothing twice, in order. The
- * full run is {@code cdc2esdb-dev.jar bench faults} (bench/faults.md).
+ * (including a halt right after an acknowledged append, before offsets commit), kill -9 while a
+ * transaction is half produced, a 5 s EventStoreDB outage, EventStoreDB frozen for longer than the
+ * transaction timeout, and 100 poison records; each ends with verify: nothing lost, nothing twice,
+ * in order. Every instance runs with a 5 s transaction timeout, so that an append outlasting it
+ * would fence the producer. The full run is {@code cdc2esdb-dev.jar bench faults}
+ * (bench/faults.md).
  */
 class FaultSuiteIT {
+
+  private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
   @TempDir static Path work;
   private static FaultSuite suite;
@@ -25,7 +31,11 @@ class FaultSuiteIT {
   static void start() {
     suite =
         FaultSuite.start(
-            work, ProcessStack.Jars.in(Path.of("target")), System.out, Duration.ofSeconds(180));
+            work,
+            ProcessStack.Jars.in(Path.of("target")),
+            System.out,
+            Duration.ofSeconds(180),
+            Map.of("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis())));
     suite.instances(1);
   }
 
@@ -76,5 +86,27 @@ class FaultSuiteIT {
             "unknown-op 17",
             "key-not-an-object 16",
             "missing-key 16");
+  }
+
+  @Test
+  void shouldLoseNothingWhenKilledWhileATransactionIsHalfProduced() throws Exception {
+    FaultSuite.Row row = suite.midTransaction(1_500, 200, 150, 2);
+
+    assertExactlyOnce(row);
+    assertThat(row.expected()).isEqualTo(1_500);
+    assertThat(row.written()).isEqualTo(1_500);
+    assertThat(row.faults()).startsWith("2 kill -9 with a transaction half produced");
+  }
+
+  @Test
+  void shouldNotFenceTheProducerWhenAnAppendOutlastsTheTransactionTimeout() throws Exception {
+    Duration frozen = TRANSACTION_TIMEOUT.multipliedBy(2).plusSeconds(2);
+
+    FaultSuite.Row row = suite.freeze("frozen", 3_000, 200, frozen);
+
+    assertExactlyOnce(row);
+    assertThat(row.written()).isEqualTo(3_000);
+    assertThat(row.lifecycle()).as(row.toString()).isEqualTo(new FaultSuite.Lifecycle(0, 0, 0));
+    assertThat(row.resumedSeconds()).as("writing resumed after the freeze").isFinite();
   }
 }
