@@ -264,10 +264,11 @@ public final class CdcConfig extends AbstractConfig {
           .define(
               ESDB_RETRY_BACKOFF_MAX_MS,
               Type.LONG,
-              5_000L,
+              1_000L,
               Range.atLeast(1),
               Importance.LOW,
-              "Longest backoff between retries.")
+              "Longest backoff between retries: also about how long writing takes to resume once"
+                  + " EventStoreDB is back after an outage.")
           .define(
               ESDB_RETRY_TIMEOUT_MS,
               Type.LONG,
