@@ -148,11 +148,13 @@ public final class CdcConfig extends AbstractConfig {
           .define(
               PENDING_MAX_EVENTS,
               Type.LONG,
-              100_000L,
+              5_000L,
               Range.atLeast(1),
               Importance.LOW,
               "Above this many buffered events the input waits for EventStoreDB's answers, at"
-                  + " most 500 ms per stream-thread loop (far below the transaction timeout).")
+                  + " most 500 ms per stream-thread loop (far below the transaction timeout). Up to"
+                  + " 20,000 of them are also held as objects, so that releasing them reads nothing"
+                  + " back.")
           .define(
               STREAM_NAME_FORMAT,
               Type.STRING,

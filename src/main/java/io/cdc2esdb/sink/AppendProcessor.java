@@ -179,7 +179,9 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
     counters.add(Counters.APPENDS, outcome.appends());
     counters.add(Counters.TRANSACTIONS_SPLIT, outcome.splitTransactions());
     for (ReleasedEvent change : done.batch().events()) {
-      pending.delete(change.sequence());
+      // Not delete(): the store's delete returns the old value, so it would read back every
+      // event it removes.
+      pending.put(change.sequence(), null);
     }
     inFlight = null;
     handoff.acknowledged();

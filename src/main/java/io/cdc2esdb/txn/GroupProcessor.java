@@ -3,7 +3,9 @@ package io.cdc2esdb.txn;
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.processing.Counters;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -33,6 +35,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * released as soon as the previous one is acknowledged, and takes everything releasable that
  * arrived meanwhile, so flushes grow with the load instead of with a timer. A wall-clock
  * punctuation every {@code flush.interval.ms} releases what became releasable without new input.
+ *
+ * <p>The store is written for durability and read only to recover: the head of the buffer (up to
+ * twice {@code flush.max.events}, a bound like Kafka Streams' own record buffer) is also kept as
+ * objects in a window, so a release neither reads nor parses what it just buffered. What does not
+ * fit waits in the store alone and moves into the window as the head drains.
  */
 public final class GroupProcessor implements Processor<String, ChangeEvent, Object, ReleasedBatch> {
 
@@ -43,10 +50,18 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private KeyValueStore<Long, PendingEvent> pending;
   private KeyValueStore<String, TransactionInfo> transactions;
   private Counters counters;
+  private final ArrayDeque<Buffered> window = new ArrayDeque<>();
   private long head;
   private long next;
   private long size;
+  private long windowEnd;
   private long blockedMs;
+
+  /** A buffered change and its sequence in {@code pending}. */
+  private record Buffered(long sequence, PendingEvent event) {}
+
+  /** The most buffered events also held as objects. */
+  static final long MAX_WINDOW_EVENTS = 20_000;
 
   /** The longest the input is held back between two punctuations (well below 10 s). */
   static final long MAX_BLOCK_MS = 500;
@@ -76,32 +91,52 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   }
 
   /**
-   * Finds the head and the next sequence of a restored buffer. This is the one scan from the start
-   * of the store; every flush after it seeks straight to the head, so the ranges that earlier
-   * flushes deleted (which RocksDB must step over until compaction) are never walked again.
+   * Finds the head and the next sequence of a restored buffer and fills the window from it. This is
+   * the one scan from the start of the store; every later read seeks past the window, so the ranges
+   * that earlier releases deleted (which RocksDB must step over until compaction) are never walked
+   * again.
    */
   private void recoverBounds() {
+    window.clear();
     head = 0;
     next = 0;
     size = 0;
     try (KeyValueIterator<Long, PendingEvent> all = pending.all()) {
       while (all.hasNext()) {
-        long key = all.next().key;
+        KeyValue<Long, PendingEvent> entry = all.next();
         if (size++ == 0) {
-          head = key;
+          head = entry.key;
         }
-        next = key + 1;
+        next = entry.key + 1;
+        if (window.size() < windowCapacity()) {
+          window.add(new Buffered(entry.key, entry.value));
+          windowEnd = next;
+        }
       }
     }
     if (size == 0) {
       head = next;
     }
+    if (window.isEmpty()) {
+      windowEnd = head;
+    }
+  }
+
+  private int windowCapacity() {
+    long wanted = Math.max(2L * settings.flushMaxEvents(), settings.maxPendingEvents());
+    return (int) Math.max(2, Math.min(wanted, MAX_WINDOW_EVENTS));
   }
 
   @Override
   public void process(Record<String, ChangeEvent> record) {
-    pending.put(next++, new PendingEvent(record.key(), record.value(), now()));
+    PendingEvent event = new PendingEvent(record.key(), record.value(), now());
+    long sequence = next++;
+    pending.put(sequence, event);
     size++;
+    if (windowEnd == sequence && window.size() < windowCapacity()) {
+      window.add(new Buffered(sequence, event));
+      windowEnd = next;
+    }
     flush(now());
     pushBack();
   }
@@ -119,8 +154,29 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
       }
       head = released.get(released.size() - 1).sequence() + 1;
       size -= released.size();
+      dropReleased();
       handoff.handedOver(released.size());
       context.forward(new Record<>(null, new ReleasedBatch(released), nowMs));
+    }
+  }
+
+  /** Drops the released head from the window and refills it from the store. */
+  private void dropReleased() {
+    while (!window.isEmpty() && window.peekFirst().sequence() < head) {
+      window.pollFirst();
+    }
+    if (window.isEmpty()) {
+      windowEnd = Math.max(windowEnd, head);
+    }
+    if (windowEnd >= next || window.size() >= windowCapacity() / 2) {
+      return;
+    }
+    try (KeyValueIterator<Long, PendingEvent> it = pending.range(windowEnd, next - 1)) {
+      while (it.hasNext() && window.size() < windowCapacity()) {
+        KeyValue<Long, PendingEvent> entry = it.next();
+        window.add(new Buffered(entry.key, entry.value));
+        windowEnd = entry.key + 1;
+      }
     }
   }
 
@@ -143,17 +199,20 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private List<ReleasedEvent> releasablePrefix(long nowMs) {
     List<ReleasedEvent> released = new ArrayList<>();
     String lastTx = null;
-    try (KeyValueIterator<Long, PendingEvent> it = pending.range(head, Long.MAX_VALUE)) {
+    TransactionInfo info = null;
+    try (Head it = new Head()) {
       while (it.hasNext()) {
-        KeyValue<Long, PendingEvent> entry = it.next();
-        PendingEvent p = entry.value;
+        Buffered entry = it.next();
+        PendingEvent p = entry.event();
         String txId = p.event().transactionId();
         boolean newTransaction = released.isEmpty() || txId == null || !txId.equals(lastTx);
         // Cut only between transactions: one larger than the bound is released whole.
         if (newTransaction && released.size() >= settings.flushMaxEvents()) {
           break;
         }
-        TransactionInfo info = txId == null ? null : transactions.get(txId);
+        if (newTransaction) {
+          info = txId == null ? null : transactions.get(txId);
+        }
         Long eventCount = null;
         if (info != null && info.ended()) {
           eventCount = info.eventCount();
@@ -163,11 +222,47 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
           }
           counters.increment(Counters.RELEASED_ON_TIMEOUT);
         }
-        released.add(new ReleasedEvent(entry.key, p.stream(), p.event(), eventCount));
+        released.add(new ReleasedEvent(entry.sequence(), p.stream(), p.event(), eventCount));
         lastTx = txId;
       }
     }
     return released;
+  }
+
+  /**
+   * The buffer from its head: the window, then (only for a transaction longer than the window) the
+   * store past it.
+   */
+  private final class Head implements Iterator<Buffered>, AutoCloseable {
+    private final Iterator<Buffered> inWindow = window.iterator();
+    private KeyValueIterator<Long, PendingEvent> inStore;
+
+    @Override
+    public boolean hasNext() {
+      if (inWindow.hasNext()) {
+        return true;
+      }
+      if (inStore == null && windowEnd < next) {
+        inStore = pending.range(windowEnd, next - 1);
+      }
+      return inStore != null && inStore.hasNext();
+    }
+
+    @Override
+    public Buffered next() {
+      if (inWindow.hasNext()) {
+        return inWindow.next();
+      }
+      KeyValue<Long, PendingEvent> entry = inStore.next();
+      return new Buffered(entry.key, entry.value);
+    }
+
+    @Override
+    public void close() {
+      if (inStore != null) {
+        inStore.close();
+      }
+    }
   }
 
   private long now() {

@@ -173,6 +173,84 @@ class GroupProcessorTest {
             org.assertj.core.groups.Tuple.tuple("s-3", 2L));
   }
 
+  @Test
+  void shouldReleaseInOrderWhatDidNotFitTheWindowAndATransactionLongerThanIt() {
+    // flush.max.events 2, pending.max.events 3: the window holds 4 events, the rest waits in the
+    // store alone.
+    GroupSettings small = new GroupSettings("pending", "transactions", MAX_WAIT, 100, 2, 3);
+    processor = new GroupProcessor(small, handoffs);
+    processor.init(context);
+    Handoff handoff = handoffs.forTask(context.taskId());
+    handoff.handedOver(0);
+    for (int i = 1; i <= 6; i++) {
+      processor.process(record("s-" + i, change(i, "0-1-7")));
+    }
+    for (int i = 7; i <= 12; i++) {
+      processor.process(record("s-" + i, change(i, null)));
+    }
+    transactions.put("0-1-7", new TransactionInfo("0-1-7", "END", 6L, Map.of(), 0, 0));
+    handoff.acknowledged();
+
+    List<Long> released = new java.util.ArrayList<>();
+    for (int round = 0; round < 10 && released.size() < 12; round++) {
+      punctuate(10 + round);
+      for (MockProcessorContext.CapturedForward<?, ?> forward : context.forwarded()) {
+        for (ReleasedEvent event : ((ReleasedBatch) forward.record().value()).events()) {
+          released.add(event.sequence());
+        }
+      }
+      context.resetForwards();
+      handoff.acknowledged();
+    }
+
+    assertThat(released).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+  }
+
+  @Test
+  void shouldRoundTripAPendingEventThroughTheBinaryFrameAndReadTheJsonFormat() {
+    ChangeEvent event =
+        change(7, "0-1-7")
+            .withOrigin(
+                new Origin(
+                    "db.inv.t",
+                    2,
+                    41,
+                    99,
+                    List.of(
+                        new io.cdc2esdb.envelope.RecordHeader("h", new byte[] {1, 2}),
+                        new io.cdc2esdb.envelope.RecordHeader("n", null))));
+    PendingEvent original = new PendingEvent("t-7", event, 1234);
+
+    byte[] bytes = PendingEventSerde.write(original);
+    PendingEvent read = PendingEventSerde.read(bytes);
+
+    assertThat(bytes[0]).isEqualTo(PendingEventSerde.FRAME);
+    assertThat(read.stream()).isEqualTo("t-7");
+    assertThat(read.bufferedAtMs()).isEqualTo(1234);
+    assertThat(read.event().payload()).isEqualTo(event.payload());
+    assertThat(read.event().key()).isEqualTo(event.key());
+    assertThat(read.event().source()).isEqualTo(event.source());
+    assertThat(read.event().origin().offset()).isEqualTo(41);
+    assertThat(read.event().origin().headers())
+        .extracting(io.cdc2esdb.envelope.RecordHeader::key)
+        .containsExactly("h", "n");
+    assertThat(read.event().origin().headers().get(0).value()).containsExactly(1, 2);
+    assertThat(read.event().origin().headers().get(1).value()).isNull();
+
+    String legacy =
+        "{\"stream\":\"t-7\",\"bufferedAtMs\":1234,\"key\":{\"id\":7},\"payload\":"
+            + event.payload()
+            + ",\"origin\":{\"topic\":\"db.inv.t\",\"partition\":2,\"offset\":41,"
+            + "\"timestamp\":99,\"headers\":[{\"key\":\"h\",\"value\":\"AQI=\"}]}}";
+    PendingEvent old = PendingEventSerde.read(legacy.getBytes(StandardCharsets.UTF_8));
+    assertThat(old.stream()).isEqualTo("t-7");
+    assertThat(old.event().payload()).isEqualTo(event.payload());
+    assertThat(old.event().origin().headers().get(0).value()).containsExactly(1, 2);
+
+    assertThatThrownBy(() -> PendingEventSerde.read(new byte[] {9, 0}))
+        .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+  }
+
   private void punctuate(long atMs) {
     context.setCurrentSystemTimeMs(atMs);
     List<CapturedPunctuator> punctuators = context.scheduledPunctuators();
