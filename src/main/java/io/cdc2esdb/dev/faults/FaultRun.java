@@ -45,7 +45,8 @@ public final class FaultRun {
             + String.format(
                 "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     setting.add(
-        "broker, emulator and each cdc2esdb instance (production jar, -Xmx384m) are separate"
+        "broker, emulator (-Xmx1536m) and each cdc2esdb instance (production jar, -Xmx384m)"
+            + " are separate"
             + " processes on loopback; Debezium-shaped changes of 500 rows on 3 partitions, no"
             + " transaction metadata, except the mid-transaction scenario (the pipeline"
             + " benchmark's workload: transactions of 1-10 rows of ~400 bytes with BEGIN/END);"
