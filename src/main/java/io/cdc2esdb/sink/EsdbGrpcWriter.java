@@ -127,6 +127,9 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
     InetSocketAddress host = parsed.getHosts()[0];
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(host.getHostString(), host.getPort())
+            // Answers complete on the event loop instead of hopping to a thread pool: what runs
+            // on them (recording an answer, starting the next append) never blocks.
+            .directExecutor()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .keepAliveTime(parsed.getKeepAliveInterval(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(parsed.getKeepAliveTimeout(), TimeUnit.MILLISECONDS);
