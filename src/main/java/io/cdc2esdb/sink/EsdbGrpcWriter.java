@@ -127,6 +127,12 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
     InetSocketAddress host = parsed.getHosts()[0];
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(host.getHostString(), host.getPort())
+            // Answers complete on the event loop instead of hopping to a thread pool: what runs
+            // on them (recording an answer, starting the next append) never blocks.
+            .directExecutor()
+            // cdc2esdb retries appends itself (exact expected revisions, reconciliation); gRPC's
+            // own retry layer would only buffer every message of every call.
+            .disableRetry()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .keepAliveTime(parsed.getKeepAliveInterval(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(parsed.getKeepAliveTimeout(), TimeUnit.MILLISECONDS);

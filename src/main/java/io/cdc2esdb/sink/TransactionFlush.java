@@ -1,9 +1,7 @@
 package io.cdc2esdb.sink;
 
 import io.cdc2esdb.event.ProposedEvent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One flush in {@code transaction} mode: whole transactions packed into atomic multi-stream appends
  * (several small ones share an append while no stream repeats, compared case-insensitively, and the
- * append stays within the size limit), sent one after another so that each stream's expected
- * revision follows from the previous answer.
+ * append stays within the size limit). Appends that share no stream with an earlier one still
+ * waiting or in flight are sent at once, up to {@code esdb.max.inflight.appends}; an append that
+ * shares one waits for the earlier to be answered, since its expected revision follows from that
+ * answer. So every stream receives its events in order, while independent transactions overlap (as
+ * appends to different streams do in per-stream mode).
  *
  * <p>A transaction larger than one append is split at stream boundaries (counted: it is then not
  * atomic); a stream whose own events exceed one append goes per stream, in chunks. A conflict or an
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * streams that hold nothing new are sent again, and a stream that holds anything else continues per
  * stream, where {@link StreamAppendTask} dead-letters it as a conflict. So a partial replay, which
  * the server answers as a conflict (26.0.3+) or INTERNAL (25.1 to 26.0.2), resolves without
- * duplicates. Not thread-safe, and need not be: its steps run one after another.
+ * duplicates. A step replaced this way is replaced in place, by steps on its own streams only.
+ * State changes under the flush's lock; appends start outside it, one thread at a time.
  */
 final class TransactionFlush {
 
@@ -35,26 +37,65 @@ final class TransactionFlush {
   /** One append of the plan: several streams atomically, or one stream on its own. */
   private record Step(List<StreamBatch> streams, boolean perStream) {}
 
+  /** A step in the plan, with its own retry and reconciliation state. */
+  private static final class Node {
+    final Step step;
+    boolean started;
+    int reconciles;
+    int attempts;
+    long firstFailureNanos;
+
+    Node(Step step) {
+      this.step = step;
+    }
+  }
+
   private final EventStoreWriter writer;
   private final AppendSettings settings;
-  private final Deque<Step> steps = new ArrayDeque<>();
+  private final List<Node> nodes = new ArrayList<>();
   private final Map<String, Long> revisions = new LinkedHashMap<>();
   private final Map<String, List<DeadLetter>> deadLetters = new LinkedHashMap<>();
+  private final CompletableFuture<FlushOutcome> outcome = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger pumping =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private int running;
   private int appends;
   private int splits;
-  private int reconciles;
-  private int attempts;
-  private long firstFailureNanos;
 
   TransactionFlush(EventStoreWriter writer, AppendSettings settings, List<List<StreamBatch>> txns) {
     this.writer = writer;
     this.settings = settings;
-    plan(txns);
+    List<Step> planned = new ArrayList<>();
+    plan(txns, planned);
+    planned.forEach(step -> nodes.add(new Node(step)));
   }
 
   CompletableFuture<FlushOutcome> run() {
-    Step step = steps.peekFirst();
-    if (step == null) {
+    pump();
+    return outcome;
+  }
+
+  /**
+   * Starts every step that may go now. Only one thread starts steps at a time; a step answered
+   * while it does so (at once, or on another thread) makes it look again instead of recursing.
+   */
+  private void pump() {
+    if (pumping.getAndIncrement() != 0) {
+      return;
+    }
+    do {
+      for (Node node : startable()) {
+        start(node);
+      }
+    } while (pumping.decrementAndGet() != 0);
+  }
+
+  /** The steps that share no stream with an earlier waiting or running step, now marked started. */
+  private synchronized List<Node> startable() {
+    if (outcome.isDone()) {
+      return List.of();
+    }
+    if (nodes.isEmpty() && running == 0) {
       Map<String, StreamOutcome> outcomes = new LinkedHashMap<>();
       revisions.forEach(
           (stream, revision) ->
@@ -62,136 +103,206 @@ final class TransactionFlush {
                   stream,
                   new StreamOutcome(
                       stream, revision, deadLetters.getOrDefault(stream, List.of()))));
-      return CompletableFuture.completedFuture(new FlushOutcome(outcomes, appends, splits));
+      outcome.complete(new FlushOutcome(outcomes, appends, splits));
+      return List.of();
     }
-    appends++;
-    if (step.perStream()) {
-      StreamBatch only = step.streams().get(0);
-      return new StreamAppendTask(writer, settings, rebased(only))
-          .run()
-          .thenCompose(
-              outcome -> {
-                steps.removeFirst();
-                revisions.put(only.stream(), outcome.lastRevision());
-                outcome.deadLetters().forEach(d -> dead(only.stream(), d));
-                return run();
-              });
+    List<Node> start = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    int budget = Math.max(1, settings.maxInFlight()) - running;
+    for (Node node : nodes) {
+      if (budget <= 0) {
+        break;
+      }
+      boolean free = true;
+      for (StreamBatch batch : node.step.streams()) {
+        free &= taken.add(key(batch.stream()));
+      }
+      if (free && !node.started) {
+        node.started = true;
+        running++;
+        budget--;
+        appends++;
+        start.add(node);
+      }
     }
-    List<AppendRequest> requests = new ArrayList<>(step.streams().size());
-    for (StreamBatch batch : step.streams()) {
-      requests.add(
-          new AppendRequest(batch.stream(), revisions.get(batch.stream()), batch.events()));
-    }
-    return writer
-        .appendSession(requests)
-        .handle((result, error) -> error != null ? retry(error) : onResult(step, result))
-        .thenCompose(next -> next);
+    return start;
   }
 
-  private CompletableFuture<FlushOutcome> onResult(Step step, SessionResult result) {
-    firstFailureNanos = 0;
-    attempts = 0;
-    if (result instanceof SessionResult.Success success) {
-      steps.removeFirst();
-      for (int i = 0; i < step.streams().size(); i++) {
-        revisions.put(step.streams().get(i).stream(), success.lastRevisions().get(i));
+  private void start(Node node) {
+    Step step = node.step;
+    if (step.perStream()) {
+      StreamBatch only = rebased(step.streams().get(0));
+      new StreamAppendTask(writer, settings, only)
+          .run()
+          .whenComplete(
+              (result, error) -> {
+                if (error != null) {
+                  fail(error);
+                  return;
+                }
+                synchronized (this) {
+                  revisions.put(only.stream(), result.lastRevision());
+                  result.deadLetters().forEach(d -> dead(only.stream(), d));
+                  replace(node, List.of());
+                }
+                pump();
+              });
+      return;
+    }
+    List<AppendRequest> requests = new ArrayList<>(step.streams().size());
+    synchronized (this) {
+      for (StreamBatch batch : step.streams()) {
+        requests.add(
+            new AppendRequest(batch.stream(), revisions.get(batch.stream()), batch.events()));
       }
-      reconciles = 0;
-      return run();
+    }
+    writer
+        .appendSession(requests)
+        .whenComplete(
+            (result, error) -> {
+              try {
+                if (error != null) {
+                  retry(node, error);
+                } else {
+                  onResult(node, result);
+                }
+              } catch (RuntimeException e) {
+                fail(e);
+              }
+            });
+  }
+
+  /** Puts {@code replacement} where {@code node} was, as steps still to start. */
+  private synchronized void replace(Node node, List<Step> replacement) {
+    int at = nodes.indexOf(node);
+    nodes.remove(at);
+    for (int i = replacement.size() - 1; i >= 0; i--) {
+      nodes.add(at, new Node(replacement.get(i)));
+    }
+    running--;
+  }
+
+  private void fail(Throwable error) {
+    outcome.completeExceptionally(BatchAppender.unwrap(error));
+  }
+
+  private void onResult(Node node, SessionResult result) {
+    Step step = node.step;
+    if (result instanceof SessionResult.Success success) {
+      synchronized (this) {
+        for (int i = 0; i < step.streams().size(); i++) {
+          revisions.put(step.streams().get(i).stream(), success.lastRevisions().get(i));
+        }
+        replace(node, List.of());
+      }
+      pump();
+      return;
     }
     if (result instanceof SessionResult.StreamDeleted deleted) {
-      steps.removeFirst();
       List<StreamBatch> rest = new ArrayList<>();
-      for (StreamBatch batch : step.streams()) {
-        if (batch.stream().equals(deleted.stream())) {
-          StreamTombstonedException why = new StreamTombstonedException(batch.stream());
-          batch.events().forEach(e -> dead(batch.stream(), new DeadLetter(e, why)));
-        } else {
-          rest.add(batch);
+      synchronized (this) {
+        for (StreamBatch batch : step.streams()) {
+          if (batch.stream().equals(deleted.stream())) {
+            StreamTombstonedException why = new StreamTombstonedException(batch.stream());
+            batch.events().forEach(e -> dead(batch.stream(), new DeadLetter(e, why)));
+          } else {
+            rest.add(batch);
+          }
         }
+        replace(node, rest.isEmpty() ? List.of() : List.of(new Step(rest, false)));
       }
-      if (!rest.isEmpty()) {
-        steps.addFirst(new Step(rest, false));
-      }
-      return run();
+      pump();
+      return;
     }
     if (result instanceof SessionResult.Rejected) {
       // Refused as a whole (too large for the server, say): go per stream, where a single
       // refused event is found and dead-lettered.
-      steps.removeFirst();
-      if (step.streams().size() > 1) {
-        splits++;
-      }
-      List<StreamBatch> streams = step.streams();
-      for (int i = streams.size() - 1; i >= 0; i--) {
-        steps.addFirst(new Step(List.of(streams.get(i)), true));
-      }
-      return run();
+      perStream(node);
+      return;
     }
-    boolean inconclusive = result instanceof SessionResult.Inconclusive;
-    return reconcile(step, inconclusive, result);
+    reconcile(node, result instanceof SessionResult.Inconclusive, result);
   }
 
-  private CompletableFuture<FlushOutcome> reconcile(
-      Step step, boolean inconclusive, SessionResult answer) {
-    if (++reconciles > MAX_RECONCILES) {
-      return perStream(step);
+  private void reconcile(Node node, boolean inconclusive, SessionResult answer) {
+    if (++node.reconciles > MAX_RECONCILES) {
+      perStream(node);
+      return;
     }
+    Step step = node.step;
     List<CompletableFuture<List<StoredEvent>>> reads = new ArrayList<>();
     for (StreamBatch batch : step.streams()) {
-      long expected = revisions.get(batch.stream());
+      long expected;
+      synchronized (this) {
+        expected = revisions.get(batch.stream());
+      }
       reads.add(writer.read(batch.stream(), expected + 1, batch.events().size()));
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .handle(
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .whenComplete(
             (ignored, error) -> {
-              if (error != null) {
-                return retry(error);
-              }
-              List<StreamBatch> resend = new ArrayList<>();
-              List<StreamBatch> foreign = new ArrayList<>();
-              for (int i = 0; i < step.streams().size(); i++) {
-                StreamBatch batch = step.streams().get(i);
-                List<StoredEvent> stored = reads.get(i).join();
-                if (stored.isEmpty()) {
-                  resend.add(batch);
-                } else if (ours(stored, batch.events())) {
-                  revisions.put(batch.stream(), revisions.get(batch.stream()) + stored.size());
-                } else {
-                  foreign.add(batch);
+              try {
+                if (error != null) {
+                  retry(node, error);
+                  return;
                 }
-              }
-              if (foreign.isEmpty() && resend.size() == step.streams().size()) {
-                // Nothing moved, and yet the server refused: a conflict on a stream the read cannot
-                // see (e.g. soft-deleted), or a server fault. Per stream settles the first; the
-                // second is retried as the outage it probably is.
-                if (inconclusive) {
-                  return retry(
-                      new EventStoreUnavailableException("session failed: " + answer, null));
+                List<StreamBatch> resend = new ArrayList<>();
+                List<StreamBatch> foreign = new ArrayList<>();
+                synchronized (this) {
+                  for (int i = 0; i < step.streams().size(); i++) {
+                    StreamBatch batch = step.streams().get(i);
+                    List<StoredEvent> stored = reads.get(i).join();
+                    if (stored.isEmpty()) {
+                      resend.add(batch);
+                    } else if (ours(stored, batch.events())) {
+                      revisions.put(batch.stream(), revisions.get(batch.stream()) + stored.size());
+                    } else {
+                      foreign.add(batch);
+                    }
+                  }
                 }
-                return perStream(step);
+                if (foreign.isEmpty() && resend.size() == step.streams().size()) {
+                  // Nothing moved, and yet the server refused: a conflict on a stream the read
+                  // cannot see (e.g. soft-deleted), or a server fault. Per stream settles the
+                  // first; the second is retried as the outage it probably is.
+                  if (inconclusive) {
+                    retry(
+                        node,
+                        new EventStoreUnavailableException("session failed: " + answer, null));
+                  } else {
+                    perStream(node);
+                  }
+                  return;
+                }
+                List<Step> replacement = new ArrayList<>();
+                if (!resend.isEmpty()) {
+                  replacement.add(new Step(resend, false));
+                }
+                foreign.forEach(batch -> replacement.add(new Step(List.of(batch), true)));
+                // The replacement starts afresh, but keeps count of reconciliations.
+                synchronized (this) {
+                  int at = nodes.indexOf(node);
+                  replace(node, replacement);
+                  for (int i = 0; i < replacement.size(); i++) {
+                    nodes.get(at + i).reconciles = node.reconciles;
+                  }
+                }
+                pump();
+              } catch (RuntimeException e) {
+                fail(e);
               }
-              steps.removeFirst();
-              for (int i = foreign.size() - 1; i >= 0; i--) {
-                steps.addFirst(new Step(List.of(foreign.get(i)), true));
-              }
-              if (!resend.isEmpty()) {
-                steps.addFirst(new Step(resend, false));
-              }
-              return run();
-            })
-        .thenCompose(next -> next);
+            });
   }
 
-  private CompletableFuture<FlushOutcome> perStream(Step step) {
-    steps.removeFirst();
-    if (step.streams().size() > 1) {
-      splits++;
+  private void perStream(Node node) {
+    List<Step> replacement = new ArrayList<>();
+    synchronized (this) {
+      if (node.step.streams().size() > 1) {
+        splits++;
+      }
+      node.step.streams().forEach(batch -> replacement.add(new Step(List.of(batch), true)));
+      replace(node, replacement);
     }
-    for (int i = step.streams().size() - 1; i >= 0; i--) {
-      steps.addFirst(new Step(List.of(step.streams().get(i)), true));
-    }
-    return run();
+    pump();
   }
 
   private static boolean ours(List<StoredEvent> stored, List<ProposedEvent> events) {
@@ -206,32 +317,33 @@ final class TransactionFlush {
     return true;
   }
 
-  private CompletableFuture<FlushOutcome> retry(Throwable error) {
+  /** Sends {@code node} again after a backoff while EventStoreDB is unavailable. */
+  private void retry(Node node, Throwable error) {
     Throwable cause = BatchAppender.unwrap(error);
     if (!(cause instanceof EventStoreUnavailableException)) {
-      return CompletableFuture.failedFuture(cause);
+      fail(cause);
+      return;
     }
     long now = System.nanoTime();
-    if (firstFailureNanos == 0) {
-      firstFailureNanos = now;
+    if (node.firstFailureNanos == 0) {
+      node.firstFailureNanos = now;
     }
-    if (now - firstFailureNanos > settings.retryTimeout().toNanos()) {
-      return CompletableFuture.failedFuture(
+    if (now - node.firstFailureNanos > settings.retryTimeout().toNanos()) {
+      fail(
           new RetryTimeoutException(
-              steps.isEmpty() ? "" : steps.peekFirst().streams().get(0).stream(),
-              java.time.Duration.ofNanos(now - firstFailureNanos),
+              node.step.streams().get(0).stream(),
+              java.time.Duration.ofNanos(now - node.firstFailureNanos),
               cause));
+      return;
     }
     long delay =
         Math.min(
             settings.retryBackoffMax().toMillis(),
-            settings.retryBackoff().toMillis() << Math.min(attempts++, 20));
-    return CompletableFuture.supplyAsync(
-            this::run, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-        .thenCompose(next -> next);
+            settings.retryBackoff().toMillis() << Math.min(node.attempts++, 20));
+    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> start(node));
   }
 
-  private StreamBatch rebased(StreamBatch batch) {
+  private synchronized StreamBatch rebased(StreamBatch batch) {
     return new StreamBatch(batch.stream(), revisions.get(batch.stream()), batch.events());
   }
 
@@ -239,67 +351,84 @@ final class TransactionFlush {
     deadLetters.computeIfAbsent(stream, s -> new ArrayList<>()).add(letter);
   }
 
-  /** Packs the transactions into steps, in order. */
-  private void plan(List<List<StreamBatch>> txns) {
+  /**
+   * Packs the transactions into steps. Each transaction goes whole into the first append after
+   * every append that holds one of its streams, if it fits there: so each stream's events stay in
+   * order, and a flush takes as few appends one after another as its busiest stream needs. A
+   * transaction too large for one append is split at stream boundaries into appends of its own.
+   */
+  private void plan(List<List<StreamBatch>> txns, List<Step> steps) {
     long max = writer.maxAppendBytes();
-    List<StreamBatch> session = new ArrayList<>();
-    Set<String> inSession = new HashSet<>();
-    long sessionBytes = 0;
+    List<Packing> sessions = new ArrayList<>();
+    Map<String, Integer> lastSession = new java.util.HashMap<>();
     for (List<StreamBatch> txn : txns) {
       List<StreamBatch> fitting = new ArrayList<>(txn.size());
       long bytes = 0;
+      int after = -1;
       for (StreamBatch batch : txn) {
         revisions.putIfAbsent(batch.stream(), batch.expectedRevision());
         StreamBatch kept = withoutOversized(batch, max);
         if (kept != null) {
           fitting.add(kept);
           bytes += size(kept);
+          after = Math.max(after, lastSession.getOrDefault(key(kept.stream()), -1));
         }
       }
       if (fitting.isEmpty()) {
         continue;
       }
-      boolean repeats = false;
-      for (StreamBatch batch : fitting) {
-        repeats |= inSession.contains(key(batch.stream()));
-      }
-      if (!session.isEmpty() && (repeats || sessionBytes + bytes > max)) {
-        steps.add(new Step(session, false));
-        session = new ArrayList<>();
-        inSession.clear();
-        sessionBytes = 0;
-      }
       if (bytes <= max) {
-        session.addAll(fitting);
-        fitting.forEach(b -> inSession.add(key(b.stream())));
-        sessionBytes += bytes;
+        int at = after + 1;
+        while (at < sessions.size() && sessions.get(at).bytes + bytes > max) {
+          at++;
+        }
+        if (at == sessions.size()) {
+          sessions.add(new Packing(false));
+        }
+        Packing session = sessions.get(at);
+        session.streams.addAll(fitting);
+        session.bytes += bytes;
+        for (StreamBatch batch : fitting) {
+          lastSession.put(key(batch.stream()), at);
+        }
         continue;
       }
-      // Too large for one append: split at stream boundaries; no longer atomic.
+      // Too large for one append: split at stream boundaries, after everything else; no longer
+      // atomic.
       splits++;
+      Packing session = null;
       for (StreamBatch batch : fitting) {
         long streamBytes = size(batch);
         if (streamBytes > max) {
-          steps.add(new Step(List.of(batch), true));
-          continue;
+          sessions.add(new Packing(true));
+          sessions.get(sessions.size() - 1).streams.add(batch);
+          session = null;
+        } else {
+          if (session == null || session.bytes + streamBytes > max) {
+            session = new Packing(false);
+            sessions.add(session);
+          }
+          session.streams.add(batch);
+          session.bytes += streamBytes;
         }
-        if (!session.isEmpty() && sessionBytes + streamBytes > max) {
-          steps.add(new Step(session, false));
-          session = new ArrayList<>();
-          inSession.clear();
-          sessionBytes = 0;
-        }
-        session.add(batch);
-        inSession.add(key(batch.stream()));
-        sessionBytes += streamBytes;
+        lastSession.put(key(batch.stream()), sessions.size() - 1);
       }
-      steps.add(new Step(session, false));
-      session = new ArrayList<>();
-      inSession.clear();
-      sessionBytes = 0;
+      // Nothing later joins these appends: a later transaction starts past them.
+      for (String stream : lastSession.keySet()) {
+        lastSession.put(stream, Math.max(lastSession.get(stream), sessions.size() - 1));
+      }
     }
-    if (!session.isEmpty()) {
-      steps.add(new Step(session, false));
+    sessions.forEach(session -> steps.add(new Step(session.streams, session.perStream)));
+  }
+
+  /** An append being packed. */
+  private static final class Packing {
+    final List<StreamBatch> streams = new ArrayList<>();
+    final boolean perStream;
+    long bytes;
+
+    Packing(boolean perStream) {
+      this.perStream = perStream;
     }
   }
 

@@ -55,6 +55,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   private long next;
   private long size;
   private long windowEnd;
+  private long windowBytes;
   private long blockedMs;
 
   /** A buffered change and its sequence in {@code pending}. */
@@ -62,6 +63,9 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
 
   /** The most buffered events also held as objects. */
   static final long MAX_WINDOW_EVENTS = 20_000;
+
+  /** The most record bytes (the Debezium values they were read from) held as objects. */
+  static final long MAX_WINDOW_BYTES = 32L * 1024 * 1024;
 
   /** The longest the input is held back between two punctuations (well below 10 s). */
   static final long MAX_BLOCK_MS = 500;
@@ -98,6 +102,8 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
    */
   private void recoverBounds() {
     window.clear();
+    windowBytes = 0;
+    windowEnd = -1;
     head = 0;
     next = 0;
     size = 0;
@@ -106,9 +112,10 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
         KeyValue<Long, PendingEvent> entry = all.next();
         if (size++ == 0) {
           head = entry.key;
+          windowEnd = entry.key;
         }
         next = entry.key + 1;
-        if (window.size() < windowCapacity()) {
+        if (windowEnd == entry.key && fitsWindow(entry.value)) {
           window.add(new Buffered(entry.key, entry.value));
           windowEnd = next;
         }
@@ -116,10 +123,19 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
     }
     if (size == 0) {
       head = next;
+      windowEnd = next;
     }
-    if (window.isEmpty()) {
-      windowEnd = head;
+  }
+
+  /** Whether {@code event} has room in the window (always when it is empty); if so, counts it. */
+  private boolean fitsWindow(PendingEvent event) {
+    long bytes = event.event().origin().valueBytes();
+    if (!window.isEmpty()
+        && (window.size() >= windowCapacity() || windowBytes + bytes > MAX_WINDOW_BYTES)) {
+      return false;
     }
+    windowBytes += bytes;
+    return true;
   }
 
   private int windowCapacity() {
@@ -133,7 +149,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
     long sequence = next++;
     pending.put(sequence, event);
     size++;
-    if (windowEnd == sequence && window.size() < windowCapacity()) {
+    if (windowEnd == sequence && fitsWindow(event)) {
       window.add(new Buffered(sequence, event));
       windowEnd = next;
     }
@@ -163,7 +179,7 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
   /** Drops the released head from the window and refills it from the store. */
   private void dropReleased() {
     while (!window.isEmpty() && window.peekFirst().sequence() < head) {
-      window.pollFirst();
+      windowBytes -= window.pollFirst().event().event().origin().valueBytes();
     }
     if (window.isEmpty()) {
       windowEnd = Math.max(windowEnd, head);
@@ -172,8 +188,11 @@ public final class GroupProcessor implements Processor<String, ChangeEvent, Obje
       return;
     }
     try (KeyValueIterator<Long, PendingEvent> it = pending.range(windowEnd, next - 1)) {
-      while (it.hasNext() && window.size() < windowCapacity()) {
+      while (it.hasNext()) {
         KeyValue<Long, PendingEvent> entry = it.next();
+        if (!fitsWindow(entry.value)) {
+          break;
+        }
         window.add(new Buffered(entry.key, entry.value));
         windowEnd = entry.key + 1;
       }

@@ -25,10 +25,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * payload stored twice.
  *
  * <p>A record is a binary frame: a format byte ({@value #FRAME}), the stream, the buffering time,
- * the origin (topic, partition, offset, timestamp, headers), then the key's and the payload's JSON,
- * each length-prefixed. Only the key and the payload are JSON, written once and parsed only when a
- * buffer is restored (the group step keeps the head of its buffer as objects). Records of the
- * earlier all-JSON format (they begin with <code>'{'</code>) are still read.
+ * the origin (topic, partition, offset, timestamp, value size, headers), then the key's and the
+ * payload's JSON, each length-prefixed. Only the key and the payload are JSON, written once and
+ * parsed only when a buffer is restored (the group step keeps the head of its buffer as objects).
+ * Records of the earlier all-JSON format (they begin with <code>'{'</code>) are still read.
  */
 final class PendingEventSerde {
 
@@ -57,6 +57,7 @@ final class PendingEventSerde {
       out.writeInt(origin.partition());
       out.writeLong(origin.offset());
       out.writeLong(origin.timestamp());
+      out.writeLong(origin.valueBytes());
       out.writeInt(origin.headers().size());
       for (RecordHeader header : origin.headers()) {
         out.writeUTF(header.key());
@@ -105,6 +106,7 @@ final class PendingEventSerde {
       int partition = in.readInt();
       long offset = in.readLong();
       long timestamp = in.readLong();
+      long valueBytes = in.readLong();
       int count = in.readInt();
       List<RecordHeader> headers = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -112,7 +114,7 @@ final class PendingEventSerde {
       }
       byte[] key = readBytes(in);
       byte[] payload = readBytes(in);
-      Origin origin = new Origin(topic, partition, offset, timestamp, headers);
+      Origin origin = new Origin(topic, partition, offset, timestamp, headers, valueBytes);
       return new PendingEvent(stream, parse(origin, key, payload), bufferedAtMs);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("unreadable pending event", e);

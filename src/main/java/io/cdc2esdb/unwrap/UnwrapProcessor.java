@@ -105,9 +105,11 @@ public final class UnwrapProcessor implements Processor<byte[], byte[], Object, 
       headers.add(new RecordHeader(header.key(), header.value()));
     }
     RecordMetadata meta = context.recordMetadata().orElse(null);
+    long size = record.value() instanceof byte[] bytes ? bytes.length : 0;
     return meta == null
-        ? new Origin("", -1, -1, record.timestamp(), headers)
-        : new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), headers);
+        ? new Origin("", -1, -1, record.timestamp(), headers, size)
+        : new Origin(
+            meta.topic(), meta.partition(), meta.offset(), record.timestamp(), headers, size);
   }
 
   @Override

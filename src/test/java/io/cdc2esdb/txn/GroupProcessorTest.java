@@ -207,6 +207,33 @@ class GroupProcessorTest {
   }
 
   @Test
+  void shouldHoldLargeRecordsInTheStoreBeyondTheWindowsByteBound() {
+    Handoff handoff = handoffs.forTask(context.taskId());
+    handoff.handedOver(0);
+    long large = GroupProcessor.MAX_WINDOW_BYTES / 2 + 1;
+    for (int i = 1; i <= 5; i++) {
+      ChangeEvent event = change(i, null);
+      Origin o = event.origin();
+      processor.process(
+          record(
+              "s-" + i,
+              event.withOrigin(
+                  new Origin(
+                      o.topic(), o.partition(), o.offset(), o.timestamp(), List.of(), large))));
+    }
+    handoff.acknowledged();
+    punctuate(10);
+
+    // Only one such record fits the window at a time; all five still go, in order, at once.
+    assertThat(onlyBatch().events())
+        .extracting(ReleasedEvent::sequence)
+        .containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(PendingEventSerde.read(PendingEventSerde.write(pending.get(4L))).event().origin())
+        .extracting(Origin::valueBytes)
+        .isEqualTo(large);
+  }
+
+  @Test
   void shouldRoundTripAPendingEventThroughTheBinaryFrameAndReadTheJsonFormat() {
     ChangeEvent event =
         change(7, "0-1-7")
