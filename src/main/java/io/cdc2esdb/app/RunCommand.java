@@ -145,11 +145,24 @@ public final class RunCommand implements Callable<Integer> {
     if (http != null) {
       http.serve(kafkaStreams, topology, writer, metrics, cdc);
     }
+    ThreadFailures failures = new ThreadFailures();
     kafkaStreams.setUncaughtExceptionHandler(
         e -> {
-          // The failed task restarts from its last commit; replays are harmless by design.
-          LOG.error("Stream thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response =
+              failures.failed();
+          if (response
+              == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+            // The failed task restarts from its last commit; replays are harmless by design.
+            LOG.error("Stream thread failed; replacing it", e);
+          } else {
+            LOG.error(
+                "Stream thread failed {} times within {} s; stopping (exit 1) so that the process"
+                    + " can be started afresh",
+                failures.recent(),
+                ThreadFailures.WINDOW.toSeconds(),
+                e);
+          }
+          return response;
         });
     kafkaStreams.setStateListener(
         (now, before) -> {

@@ -86,6 +86,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       description = "Latency is measured at this share of cdc2esdb's steady rate.")
   double latencyFraction;
 
+  @Option(
+      names = "--latency-warmup-seconds",
+      defaultValue = "30",
+      description = "Paced at the rate before latency is measured, seconds.")
+  int latencyWarmupSeconds;
+
   @Option(names = "--latency-seconds", defaultValue = "20", description = "Paced run, seconds.")
   int latencySeconds;
 
@@ -140,6 +146,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             seedEvents,
             rawAppendEvents,
             latencyFraction,
+            Duration.ofSeconds(latencyWarmupSeconds),
             Duration.ofSeconds(latencySeconds),
             settings,
             cdcJvm,

@@ -50,6 +50,7 @@ public final class PipelineBenchmark {
       long seedEvents,
       long rawAppendEvents,
       double latencyFraction,
+      Duration latencyWarmup,
       Duration latencyDuration,
       Map<String, String> settings,
       List<String> cdcJvmOptions,
@@ -66,6 +67,7 @@ public final class PipelineBenchmark {
           20_000,
           200_000,
           0.5,
+          Duration.ofSeconds(30),
           Duration.ofSeconds(20),
           Map.of(),
           List.of("-Xmx512m"),
@@ -313,15 +315,22 @@ public final class PipelineBenchmark {
       try (WorkloadProducer producer = new WorkloadProducer(bootstrap)) {
         log.accept(String.format(Locale.ROOT, "[%s] latency at %.0f events/s", prefix, rate));
         // Warm-up, not measured, and leaving no backlog behind: a trickle until cdc2esdb has
-        // written its first event, then until it has caught up, then 3 s at the rate.
+        // written its first event, then until it has caught up, then a while at the rate: the
+        // step from a trickle to the rate builds a queue of a few seconds (a JVM compiling its
+        // hot paths, batches that grow from nothing) that is start-up, not steady latency.
         Workload workload =
             new Workload(
                 Workload.Spec.of(
                     Math.max(
-                        10_000, (long) (rate * (options.latencyDuration().toSeconds() + 300)))));
+                        10_000,
+                        (long)
+                            (rate
+                                * (options.latencyWarmup().toSeconds()
+                                    + options.latencyDuration().toSeconds()
+                                    + 300)))));
         producer.paced(workload, shape, 5, Duration.ofMinutes(3), () -> probe.count() > 0);
         awaitWritten(probe, cdc, workload.mix().total());
-        producer.paced(workload, shape, rate, Duration.ofSeconds(3), () -> false);
+        producer.paced(workload, shape, rate, options.latencyWarmup(), () -> false);
         long measureFromMillis = System.currentTimeMillis();
         WorkloadProducer.Sent sent =
             producer.paced(workload, shape, rate, options.latencyDuration(), () -> false);

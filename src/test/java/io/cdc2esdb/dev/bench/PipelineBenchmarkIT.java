@@ -34,6 +34,7 @@ class PipelineBenchmarkIT {
             300,
             600,
             0.5,
+            Duration.ofSeconds(2),
             Duration.ofSeconds(4),
             Map.of(),
             List.of("-Xmx256m"),
