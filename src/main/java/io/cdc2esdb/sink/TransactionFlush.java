@@ -58,6 +58,8 @@ final class TransactionFlush {
   private final CompletableFuture<FlushOutcome> outcome = new CompletableFuture<>();
   private final java.util.concurrent.atomic.AtomicInteger pumping =
       new java.util.concurrent.atomic.AtomicInteger();
+  private FlushOutcome finished;
+  private boolean finishedOnce;
   private int running;
   private int appends;
   private int splits;
@@ -87,15 +89,28 @@ final class TransactionFlush {
       for (Node node : startable()) {
         start(node);
       }
+      FlushOutcome done = takeFinished();
+      if (done != null) {
+        // Outside the lock: completing runs the caller's continuations.
+        outcome.complete(done);
+      }
     } while (pumping.decrementAndGet() != 0);
+  }
+
+  /** The flush's outcome once every step is done (handed out once), else null. */
+  private synchronized FlushOutcome takeFinished() {
+    FlushOutcome done = finished;
+    finished = null;
+    return done;
   }
 
   /** The steps that share no stream with an earlier waiting or running step, now marked started. */
   private synchronized List<Node> startable() {
-    if (outcome.isDone()) {
+    if (outcome.isDone() || finishedOnce) {
       return List.of();
     }
     if (nodes.isEmpty() && running == 0) {
+      finishedOnce = true;
       Map<String, StreamOutcome> outcomes = new LinkedHashMap<>();
       revisions.forEach(
           (stream, revision) ->
@@ -103,7 +118,7 @@ final class TransactionFlush {
                   stream,
                   new StreamOutcome(
                       stream, revision, deadLetters.getOrDefault(stream, List.of()))));
-      outcome.complete(new FlushOutcome(outcomes, appends, splits));
+      finished = new FlushOutcome(outcomes, appends, splits);
       return List.of();
     }
     List<Node> start = new ArrayList<>();
