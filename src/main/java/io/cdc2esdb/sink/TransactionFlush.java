@@ -87,7 +87,12 @@ final class TransactionFlush {
     }
     do {
       for (Node node : startable()) {
-        start(node);
+        try {
+          start(node);
+        } catch (RuntimeException e) {
+          // A call that fails before it is sent fails the flush, and must not stop the pump.
+          fail(e);
+        }
       }
       FlushOutcome done = takeFinished();
       if (done != null) {
