@@ -35,15 +35,37 @@ class QueryHttpIT {
   static void start() {
     pipeline = LocalPipeline.start();
     pipeline.createTopics(Map.of(RowChanges.TOPIC, 6));
-    try (RowChanges changes = new RowChanges(pipeline.bootstrapServers())) {
-      changes.sendVersions(ROWS, 1, 2);
-    }
     pipeline.startCdc2esdb(
         Map.of("topic.prefix", RowChanges.PREFIX, "application.id", "query-it"),
         Duration.ofSeconds(120),
         2);
+    // Sent once each instance holds its share: an instance that joins late would otherwise take
+    // over tasks the first one already wrote, and its counters and timers start from nothing.
+    awaitActiveTasksEach(3, Duration.ofSeconds(60));
+    try (RowChanges changes = new RowChanges(pipeline.bootstrapServers())) {
+      changes.sendVersions(ROWS, 1, 2);
+    }
     pipeline.awaitCaughtUp(Duration.ofSeconds(120), progress -> {});
     addresses = pipeline.httpAddresses();
+  }
+
+  private static void awaitActiveTasksEach(int tasks, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < 2; i++) {
+      KafkaStreams streams = pipeline.streams(i);
+      while (streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum()
+          != tasks) {
+        assertThat(System.nanoTime())
+            .as("instance %d holds %d tasks", i, tasks)
+            .isLessThan(deadline);
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
   }
 
   @AfterAll
