@@ -81,8 +81,8 @@ public final class PipelineReport {
     }
     out.append("\n### Latency (Debezium `ts_ms` → event created in EventStoreDB)\n\n");
     out.append(
-        "| events | partitions | mode | target events/s | sent events/s | events measured | p50 ms | p99 ms | max ms |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        "| events | partitions | mode | target events/s | sent events/s | warm-up s | events measured | p50 ms | p99 ms | max ms |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (PipelineBenchmark.CaseResult c : results) {
       for (PipelineBenchmark.ModeResult m : c.modes()) {
         PipelineBenchmark.Latency l = m.latency();
@@ -92,12 +92,13 @@ public final class PipelineReport {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %,d | %d | %s | %s | %s | %,d | %.0f | %.0f | %.0f |%n",
+                "| %,d | %d | %s | %s | %s | %.0f | %,d | %.0f | %.0f | %.0f |%n",
                 c.events(),
                 c.partitions(),
                 m.mode(),
                 number(l.targetRate()),
                 number(l.sentRate()),
+                l.warmupSeconds(),
                 l.events(),
                 l.p50(),
                 l.p99(),
