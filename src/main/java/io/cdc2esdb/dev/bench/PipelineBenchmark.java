@@ -121,6 +121,7 @@ public final class PipelineBenchmark {
   private final long nanoBase = System.nanoTime();
   private final Instant wallBase = Instant.now();
   private String bootstrap;
+  private ProcessStack.Broker broker;
   private int runs;
 
   public PipelineBenchmark(ProcessStack stack, Options options, Consumer<String> log) {
@@ -131,7 +132,8 @@ public final class PipelineBenchmark {
 
   /** Starts the broker and runs every case; the caller closes the stack. */
   public List<CaseResult> run() {
-    bootstrap = stack.startBroker("broker", List.of("-Xmx1g")).bootstrapServers();
+    broker = stack.startBroker("broker", List.of("-Xmx1g"));
+    bootstrap = broker.bootstrapServers();
     List<CaseResult> results = new ArrayList<>();
     for (long size : options.sizes()) {
       for (int partitions : options.partitions()) {
@@ -256,7 +258,12 @@ public final class PipelineBenchmark {
           stack.startCdc2esdb(name, cdcSettings(prefix, mode, emulator.connectionString()), jvm);
       try {
         List<Sample> samples =
-            Sampler.until(cdc, probe::count, spec.events(), options.phaseTimeout());
+            Sampler.until(
+                cdc,
+                List.of(broker.process(), emulator.process()),
+                probe::count,
+                spec.events(),
+                options.phaseTimeout());
         checkExactlyOnce(cdc, probe, spec.events());
         RunMetrics metrics =
             RunMetrics.of(samples, spec.events(), cdc.startedNanos(), restarts(cdc));
@@ -299,7 +306,13 @@ public final class PipelineBenchmark {
                   "bench-seed-" + prefix + "-" + runs),
               SEED_READY);
       try {
-        List<Sample> samples = Sampler.until(seed, probe::count, events, options.phaseTimeout());
+        List<Sample> samples =
+            Sampler.until(
+                seed,
+                List.of(broker.process(), emulator.process()),
+                probe::count,
+                events,
+                options.phaseTimeout());
         RunMetrics metrics = RunMetrics.of(samples, events, seed.startedNanos(), 0);
         log.accept(describe(prefix + " seed design", metrics));
         return metrics;

@@ -9,7 +9,18 @@ class PipelineReportTest {
 
   private static RunMetrics run(double rate, double cpuMicros) {
     return new RunMetrics(
-        20_000, 3.5, 10, rate, cpuMicros, cpuMicros * 1.5, 200L << 20, 400L << 20, 12, 150, 0);
+        20_000,
+        3.5,
+        10,
+        rate,
+        cpuMicros,
+        cpuMicros * 1.5,
+        cpuMicros * 2,
+        200L << 20,
+        400L << 20,
+        12,
+        150,
+        0);
   }
 
   @Test
@@ -44,7 +55,8 @@ class PipelineReportTest {
     assertThat(md)
         .contains(
             "| 20,000 | 1 | per-stream | 4,000 | 3.5 | 500 | 10,000 | 5,000 | 5,000 | 0.80 | 8.0× |");
-    assertThat(md).contains("| 20,000 | 1 | per-stream | 80 | 120 | 200 | 400 | 150 (12) | 0 |");
+    assertThat(md)
+        .contains("| 20,000 | 1 | per-stream | 80 | 120 | 160 | 200 | 400 | 150 (12) | 0 |");
     assertThat(md)
         .contains("| 20,000 | 1 | per-stream | 2,000 | 1,990 | 42 | 36,000 | 40 | 180 | 300 |");
     assertThat(md).contains("4,000 inserts, 14,000 updates, 2,000 deletes in 3,600 transactions");
