@@ -30,11 +30,13 @@ public final class EventMapper {
    *     null} when unknown
    */
   public ProposedEvent map(ChangeEvent event, Long eventCount) {
+    ObjectNode metadata = metadata(event, eventCount);
     return new ProposedEvent(
         EventIds.eventId(event),
         types.typeOf(event.op()),
         Json.bytes(data(event)),
-        Json.bytes(metadata(event, eventCount)));
+        Json.bytes(metadata),
+        metadata);
   }
 
   JsonNode data(ChangeEvent event) {

@@ -1,5 +1,6 @@
 package io.cdc2esdb.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
@@ -7,8 +8,18 @@ import java.util.UUID;
 /**
  * One event as it will be appended: a deterministic id, a type, JSON data and JSON metadata. The
  * {@code data} and {@code metadata} arrays are owned by the event: do not mutate them.
+ *
+ * @param metadataTree the JSON tree {@code metadata} was written from, when the event was built
+ *     from one (else {@code null}), so that a writer that needs the metadata as fields (v2 record
+ *     properties) does not parse it again; owned by the event like the arrays
  */
-public record ProposedEvent(UUID id, String type, byte[] data, byte[] metadata) {
+public record ProposedEvent(
+    UUID id, String type, byte[] data, byte[] metadata, JsonNode metadataTree) {
+
+  /** An event known only by its bytes. */
+  public ProposedEvent(UUID id, String type, byte[] data, byte[] metadata) {
+    this(id, type, data, metadata, null);
+  }
 
   /** EventStoreDB's default {@code MaxAppendSize}. */
   public static final long DEFAULT_MAX_APPEND_BYTES = 1_048_576;

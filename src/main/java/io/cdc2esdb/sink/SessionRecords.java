@@ -47,11 +47,13 @@ final class SessionRecords {
                     .setFormat(SchemaFormat.SCHEMA_FORMAT_JSON)
                     .setName(event.type()))
             .setData(UnsafeByteOperations.unsafeWrap(event.data()));
-    JsonNode metadata;
-    try {
-      metadata = Json.read(event.metadata());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("metadata of event " + event.id() + " is not JSON", e);
+    JsonNode metadata = event.metadataTree();
+    if (metadata == null) {
+      try {
+        metadata = Json.read(event.metadata());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("metadata of event " + event.id() + " is not JSON", e);
+      }
     }
     for (Map.Entry<String, JsonNode> field : metadata.properties()) {
       record.putProperties(field.getKey(), value(field.getValue()));

@@ -89,7 +89,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   @Option(
       names = "--latency-warmup-seconds",
       defaultValue = "30",
-      description = "Paced at the rate before latency is measured, seconds.")
+      description =
+          "Paced at the rate before latency is measured, at least this many seconds and on"
+              + " until cdc2esdb has caught up with the rate (at most 3 minutes more).")
   int latencyWarmupSeconds;
 
   @Option(names = "--latency-seconds", defaultValue = "20", description = "Paced run, seconds.")

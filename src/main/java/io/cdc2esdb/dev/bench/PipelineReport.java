@@ -54,9 +54,10 @@ public final class PipelineReport {
     }
     out.append("\n### cdc2esdb process\n\n");
     out.append(
-        "| events | partitions | mode | CPU µs/event (steady) | CPU µs/event (whole run) | peak"
-            + " heap MB | peak RSS MB | GC ms (collections) | restarts |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        "| events | partitions | mode | CPU µs/event (steady) | CPU µs/event (whole run) | broker +"
+            + " EventStoreDB CPU µs/event (steady) | peak heap MB | peak RSS MB | GC ms (collections)"
+            + " | restarts |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (PipelineBenchmark.CaseResult c : results) {
       for (PipelineBenchmark.ModeResult m : c.modes()) {
         RunMetrics r = m.metrics();
@@ -66,12 +67,13 @@ public final class PipelineReport {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %,d | %d | %s | %.0f | %.0f | %d | %d | %,d (%d) | %d |%n",
+                "| %,d | %d | %s | %.0f | %.0f | %.0f | %d | %d | %,d (%d) | %d |%n",
                 c.events(),
                 c.partitions(),
                 m.mode(),
                 r.steadyCpuMicrosPerEvent(),
                 r.totalCpuMicrosPerEvent(),
+                r.othersCpuMicrosPerEvent(),
                 r.peakHeapBytes() >> 20,
                 r.peakRssBytes() >> 20,
                 r.gcMillis(),
@@ -81,8 +83,8 @@ public final class PipelineReport {
     }
     out.append("\n### Latency (Debezium `ts_ms` → event created in EventStoreDB)\n\n");
     out.append(
-        "| events | partitions | mode | target events/s | sent events/s | events measured | p50 ms | p99 ms | max ms |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        "| events | partitions | mode | target events/s | sent events/s | warm-up s | events measured | p50 ms | p99 ms | max ms |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (PipelineBenchmark.CaseResult c : results) {
       for (PipelineBenchmark.ModeResult m : c.modes()) {
         PipelineBenchmark.Latency l = m.latency();
@@ -92,12 +94,13 @@ public final class PipelineReport {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %,d | %d | %s | %s | %s | %,d | %.0f | %.0f | %.0f |%n",
+                "| %,d | %d | %s | %s | %s | %.0f | %,d | %.0f | %.0f | %.0f |%n",
                 c.events(),
                 c.partitions(),
                 m.mode(),
                 number(l.targetRate()),
                 number(l.sentRate()),
+                l.warmupSeconds(),
                 l.events(),
                 l.p50(),
                 l.p99(),

@@ -13,6 +13,7 @@ import java.util.List;
  * @param steadyEventsPerSecond events per second between 10 % and 90 % of {@code events}
  * @param steadyCpuMicrosPerEvent CPU (user + system, all threads) per event in that window
  * @param totalCpuMicrosPerEvent all CPU of the process up to the last event, per event
+ * @param othersCpuMicrosPerEvent CPU of the broker and EventStoreDB per event, same window
  * @param peakHeapBytes the most heap in use seen in any sample
  * @param peakRssBytes the kernel's peak resident set size
  * @param gcCount collections from launch to the last event
@@ -26,6 +27,7 @@ public record RunMetrics(
     double steadyEventsPerSecond,
     double steadyCpuMicrosPerEvent,
     double totalCpuMicrosPerEvent,
+    double othersCpuMicrosPerEvent,
     long peakHeapBytes,
     long peakRssBytes,
     long gcCount,
@@ -58,6 +60,8 @@ public record RunMetrics(
     double tTo = at(samples, to, Sample::nanos);
     double cpuFrom = at(samples, from, Sample::cpuNanos);
     double cpuTo = at(samples, to, Sample::cpuNanos);
+    double othersFrom = at(samples, from, Sample::othersCpuNanos);
+    double othersTo = at(samples, to, Sample::othersCpuNanos);
     double windowEvents = to - from;
     long peakHeap = 0;
     long peakRss = 0;
@@ -72,6 +76,7 @@ public record RunMetrics(
         tTo > tFrom ? windowEvents / ((tTo - tFrom) / 1e9) : Double.NaN,
         (cpuTo - cpuFrom) / 1e3 / windowEvents,
         last.cpuNanos() / 1e3 / events,
+        (othersTo - othersFrom) / 1e3 / windowEvents,
         peakHeap,
         peakRss,
         last.gcCount(),

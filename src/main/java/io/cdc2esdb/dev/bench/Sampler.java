@@ -23,14 +23,18 @@ final class Sampler {
    * @throws IllegalStateException when the process dies, or {@code timeout} passes, first
    */
   static List<Sample> until(
-      JavaProcess process, LongSupplier written, long expected, Duration timeout) {
+      JavaProcess process,
+      List<JavaProcess> others,
+      LongSupplier written,
+      long expected,
+      Duration timeout) {
     List<Sample> samples = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
         throw new IllegalStateException(process.name() + " exited:\n" + process.tail(30));
       }
-      Sample sample = sample(process, written);
+      Sample sample = sample(process, others, written);
       samples.add(sample);
       if (sample.written() >= expected) {
         return samples;
@@ -51,8 +55,12 @@ final class Sampler {
     }
   }
 
-  static Sample sample(JavaProcess process, LongSupplier written) {
+  static Sample sample(JavaProcess process, List<JavaProcess> others, LongSupplier written) {
     long count = written.getAsLong();
+    long othersCpu = 0;
+    for (JavaProcess other : others) {
+      othersCpu += other.stats().cpuNanos();
+    }
     long now = System.nanoTime();
     ProcStats stats = process.stats();
     JvmProbe jvm = process.jvm();
@@ -65,7 +73,8 @@ final class Sampler {
         stats.peakRssBytes(),
         jvm.heapUsedBytes(),
         gc.count(),
-        gc.millis());
+        gc.millis(),
+        othersCpu);
   }
 
   static void sleep(Duration duration) {

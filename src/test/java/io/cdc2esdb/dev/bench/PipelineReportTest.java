@@ -9,7 +9,18 @@ class PipelineReportTest {
 
   private static RunMetrics run(double rate, double cpuMicros) {
     return new RunMetrics(
-        20_000, 3.5, 10, rate, cpuMicros, cpuMicros * 1.5, 200L << 20, 400L << 20, 12, 150, 0);
+        20_000,
+        3.5,
+        10,
+        rate,
+        cpuMicros,
+        cpuMicros * 1.5,
+        cpuMicros * 2,
+        200L << 20,
+        400L << 20,
+        12,
+        150,
+        0);
   }
 
   @Test
@@ -36,7 +47,7 @@ class PipelineReportTest {
                     "per-stream",
                     run(4_000, 80),
                     new RawLimits.Result("(ii) append direct", 20_000, 4, 0),
-                    new PipelineBenchmark.Latency(2_000, 1_990, 36_000, 40, 180, 300),
+                    new PipelineBenchmark.Latency(2_000, 1_990, 36_000, 40, 180, 300, 42),
                     null)),
             List.of("20000 transaction cdc2esdb: not ready"));
     String md = PipelineReport.markdown("## Run", List.of(c));
@@ -44,9 +55,10 @@ class PipelineReportTest {
     assertThat(md)
         .contains(
             "| 20,000 | 1 | per-stream | 4,000 | 3.5 | 500 | 10,000 | 5,000 | 5,000 | 0.80 | 8.0× |");
-    assertThat(md).contains("| 20,000 | 1 | per-stream | 80 | 120 | 200 | 400 | 150 (12) | 0 |");
     assertThat(md)
-        .contains("| 20,000 | 1 | per-stream | 2,000 | 1,990 | 36,000 | 40 | 180 | 300 |");
+        .contains("| 20,000 | 1 | per-stream | 80 | 120 | 160 | 200 | 400 | 150 (12) | 0 |");
+    assertThat(md)
+        .contains("| 20,000 | 1 | per-stream | 2,000 | 1,990 | 42 | 36,000 | 40 | 180 | 300 |");
     assertThat(md).contains("4,000 inserts, 14,000 updates, 2,000 deletes in 3,600 transactions");
     assertThat(md).contains("- Not measured, failed: 20000 transaction cdc2esdb: not ready");
   }

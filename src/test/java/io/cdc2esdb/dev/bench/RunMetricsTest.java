@@ -23,7 +23,8 @@ class RunMetricsTest {
       long cpu = Math.min(t, SECOND) + written * 500_000;
       long heap = (written % 3 + 1) * 100L << 20;
       samples.add(
-          new Sample(t, written, cpu, 300L << 20, 350L << 20, heap, t / SECOND, t / 10_000_000));
+          new Sample(
+              t, written, cpu, 300L << 20, 350L << 20, heap, t / SECOND, t / 10_000_000, 2 * cpu));
       if (written >= events) {
         return samples;
       }
@@ -40,6 +41,8 @@ class RunMetricsTest {
     assertThat(m.totalSeconds()).isCloseTo(12, within(1e-9));
     // 1 s of start-up CPU spread over the events on top of the 500 µs.
     assertThat(m.totalCpuMicrosPerEvent()).isCloseTo(600, within(1e-6));
+    // The others spend twice the subject's CPU: 1,000 µs per event in the window.
+    assertThat(m.othersCpuMicrosPerEvent()).isCloseTo(1_000, within(1e-6));
     assertThat(m.peakHeapBytes()).isEqualTo(300L << 20);
     assertThat(m.peakRssBytes()).isEqualTo(350L << 20);
     assertThat(m.gcCount()).isEqualTo(12);
@@ -50,7 +53,8 @@ class RunMetricsTest {
   @Test
   void shouldInterpolateBetweenSamples() {
     List<Sample> samples =
-        List.of(new Sample(0, 0, 0, 0, 0, 0, 0, 0), new Sample(10, 100, 1_000, 0, 0, 0, 0, 0));
+        List.of(
+            new Sample(0, 0, 0, 0, 0, 0, 0, 0, 0), new Sample(10, 100, 1_000, 0, 0, 0, 0, 0, 0));
     assertThat(RunMetrics.at(samples, 25, Sample::nanos)).isEqualTo(2.5);
     assertThat(RunMetrics.at(samples, 25, Sample::cpuNanos)).isEqualTo(250);
   }
