@@ -8,10 +8,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.eventstore.dbclient.DeleteStreamOptions;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
+import com.eventstore.dbclient.proto.serverfeatures.ServerFeaturesGrpc;
+import com.eventstore.dbclient.proto.serverfeatures.Serverfeatures.SupportedMethod;
+import com.eventstore.dbclient.proto.serverfeatures.Serverfeatures.SupportedMethods;
+import com.eventstore.dbclient.proto.shared.Shared;
+import com.eventstore.dbclient.proto.streams.StreamsGrpc;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendReq;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendResp;
 import io.cdc2esdb.dev.emulator.AppendFault;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
 import io.cdc2esdb.event.ProposedEvent;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -304,6 +315,84 @@ class EsdbGrpcWriterTest {
 
     static String stream() {
       return "grpc-" + streams.incrementAndGet() + "-" + UUID.randomUUID();
+    }
+  }
+
+  /**
+   * A server (or proxy) that lists BatchAppend but answers it {@code UNIMPLEMENTED}: the append
+   * waiting on the call and every later one go over Streams/Append instead.
+   */
+  @Test
+  void shouldFallBackToAppendWhenBatchAppendIsUnimplemented() throws Exception {
+    AtomicInteger appendCalls = new AtomicInteger();
+    StreamsGrpc.StreamsImplBase appendOnly =
+        new StreamsGrpc.StreamsImplBase() {
+          @Override
+          public StreamObserver<AppendReq> append(StreamObserver<AppendResp> response) {
+            appendCalls.incrementAndGet();
+            return new StreamObserver<>() {
+              long events;
+
+              @Override
+              public void onNext(AppendReq request) {
+                events += request.hasProposedMessage() ? 1 : 0;
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {
+                response.onNext(
+                    AppendResp.newBuilder()
+                        .setSuccess(AppendResp.Success.newBuilder().setCurrentRevision(events - 1))
+                        .build());
+                response.onCompleted();
+              }
+            };
+          }
+        };
+    ServerFeaturesGrpc.ServerFeaturesImplBase listsBatchAppend =
+        new ServerFeaturesGrpc.ServerFeaturesImplBase() {
+          @Override
+          public void getSupportedMethods(
+              Shared.Empty request, StreamObserver<SupportedMethods> response) {
+            response.onNext(
+                SupportedMethods.newBuilder()
+                    .setEventStoreServerVersion("23.10.0")
+                    .addMethods(
+                        SupportedMethod.newBuilder()
+                            .setServiceName("event_store.client.streams.streams")
+                            .setMethodName("batchappend"))
+                    .build());
+            response.onCompleted();
+          }
+        };
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(appendOnly)
+            .addService(listsBatchAppend)
+            .build()
+            .start();
+    try (EsdbGrpcWriter writer =
+        EsdbGrpcWriter.connect(
+            "esdb://127.0.0.1:" + server.getPort() + "?tls=false",
+            new EsdbGrpcWriter.Settings(Duration.ofSeconds(10), 1_048_576, true))) {
+      assertThat(
+              writer
+                  .append(new AppendRequest("s", AppendRequest.NO_STREAM, List.of(event("A"))))
+                  .get(15, TimeUnit.SECONDS))
+          .isEqualTo(new AppendResult.Success(0));
+      assertThat(
+              writer
+                  .append(
+                      new AppendRequest(
+                          "t", AppendRequest.NO_STREAM, List.of(event("A"), event("B"))))
+                  .get(15, TimeUnit.SECONDS))
+          .isEqualTo(new AppendResult.Success(1));
+      assertThat(appendCalls).hasValue(2);
+    } finally {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
