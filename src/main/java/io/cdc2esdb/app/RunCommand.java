@@ -120,7 +120,8 @@ public final class RunCommand implements Callable<Integer> {
             EventStoreWriters.connect(
                 cdc.esdbConnectionString().value(),
                 cdc.esdbDeadlineMs(),
-                cdc.esdbMaxAppendBytes()));
+                cdc.esdbMaxAppendBytes(),
+                cdc.esdbBatchAppend()));
     try {
       return runStreams(properties, cdc, writer, http, metrics);
     } finally {

@@ -59,6 +59,7 @@ public final class CdcConfig extends AbstractConfig {
   public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
   public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
   public static final String ESDB_APPEND_MODE = "esdb.append.mode";
+  public static final String ESDB_BATCH_APPEND = "esdb.batch.append";
   public static final String PENDING_MAX_EVENTS = "pending.max.events";
 
   /** What to do with a row of a table that has no primary key (its record key is null). */
@@ -313,7 +314,16 @@ public final class CdcConfig extends AbstractConfig {
               Importance.MEDIUM,
               "transaction: each database transaction is one atomic multi-stream append"
                   + " (KurrentDB 25.1+); per-stream: one append per stream (any server); auto:"
-                  + " transaction when the server offers it, decided on first contact and logged.");
+                  + " transaction when the server offers it, decided on first contact and logged.")
+          .define(
+              ESDB_BATCH_APPEND,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Per-stream appends to a single node go over one long-lived Streams/BatchAppend"
+                  + " call when the server lists it (EventStoreDB 21.10+), else one Streams/Append"
+                  + " call each; false: always Streams/Append, for servers or proxies where"
+                  + " BatchAppend misbehaves.");
 
   public CdcConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -456,6 +466,10 @@ public final class CdcConfig extends AbstractConfig {
 
   public long progressIntervalMs() {
     return getLong(PROGRESS_INTERVAL_MS);
+  }
+
+  public boolean esdbBatchAppend() {
+    return getBoolean(ESDB_BATCH_APPEND);
   }
 
   public AppendMode appendMode() {

@@ -6,6 +6,10 @@ import com.eventstore.dbclient.NoClusterNodeFoundException;
 import com.eventstore.dbclient.NotLeaderException;
 import com.eventstore.dbclient.StreamNotFoundException;
 import com.eventstore.dbclient.WrongExpectedVersionException;
+import com.eventstore.dbclient.proto.shared.Shared;
+import com.google.protobuf.Any;
+import com.google.protobuf.Empty;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -47,6 +51,64 @@ final class EsdbErrors {
       }
     }
     throw failure("append to '" + request.stream() + "'", cause);
+  }
+
+  /**
+   * The answer a {@code Streams/BatchAppend} error status stands for: the same {@link
+   * AppendResult}s and failures as {@link #appendResult} gives for the same server answer over
+   * {@code Streams/Append}. The status's details name the error; without known details its code
+   * decides, as for a call's status.
+   */
+  static AppendResult batchAppendResult(AppendRequest request, com.google.rpc.Status error) {
+    String operation = "append to '" + request.stream() + "'";
+    String described =
+        Status.fromCodeValue(error.getCode()).getCode()
+            + ": "
+            + EsdbConnectionString.redact(error.getMessage());
+    if (error.getDetailsCount() > 0) {
+      Any details = error.getDetails(0);
+      try {
+        if (details.is(Shared.WrongExpectedVersion.class)) {
+          Shared.WrongExpectedVersion wrong = details.unpack(Shared.WrongExpectedVersion.class);
+          return new AppendResult.WrongExpectedVersion(
+              request.expectedRevision(),
+              wrong.hasCurrentNoStream()
+                  ? AppendRequest.NO_STREAM
+                  : wrong.getCurrentStreamRevision());
+        }
+        if (details.is(Shared.StreamDeleted.class)) {
+          return new AppendResult.StreamDeleted(request.stream());
+        }
+        if (details.is(Shared.MaximumAppendSizeExceeded.class)) {
+          return new AppendResult.Rejected(
+              described
+                  + " (maximum append size "
+                  + details.unpack(Shared.MaximumAppendSizeExceeded.class).getMaxAppendSize()
+                  + ")");
+        }
+        if (details.is(Shared.BadRequest.class)) {
+          return new AppendResult.Rejected(
+              described + " (" + details.unpack(Shared.BadRequest.class).getMessage() + ")");
+        }
+        if (details.is(Shared.AccessDenied.class)) {
+          return new AppendResult.Rejected(described);
+        }
+        if (details.is(Shared.Timeout.class)
+            || details.is(Empty.class)
+            || details.is(Shared.Empty.class)) {
+          // A commit timeout, or the server not ready / too busy.
+          throw new EventStoreUnavailableException(
+              operation + " failed, EventStoreDB unavailable: " + described, null);
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw new EventStoreException(operation + " failed: unreadable " + described, e);
+      }
+    }
+    return appendResult(
+        request,
+        Status.fromCodeValue(error.getCode())
+            .withDescription(error.getMessage())
+            .asRuntimeException());
   }
 
   /** The failure a read reports; a missing stream is not one (see {@link #isNotFound}). */

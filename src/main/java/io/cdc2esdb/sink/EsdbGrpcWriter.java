@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -47,14 +48,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link EventStoreWriter} on the client's generated gRPC stubs, over one channel that gRPC
- * keeps connected: v1 {@code Streams/Append} for per-stream appends and {@code Streams/Read} for
- * reconciliation (the stubs of {@code com.eventstore:db-client-java}), v2 {@code
- * StreamsService/AppendSession} for atomic multi-stream appends (the stubs of {@code
- * io.kurrent:kurrentdb-client}), and {@code ServerFeatures} to see whether the server has the
- * latter. The same wire protocol as the clients' APIs, without their per-call machinery (connection
- * service, telemetry that re-serialises every event's metadata, asynchronous steps on the common
- * pool, a client replaced after every failed reconnect): about 10k single-event appends/s on 2
- * cores where the client API reaches 1.6k-4.2k ({@code bench/writer-benchmark.md}).
+ * keeps connected: per-stream appends over one long-lived v1 {@code Streams/BatchAppend} call
+ * ({@link BatchAppendStream}) when the server lists it, else one v1 {@code Streams/Append} call
+ * each; {@code Streams/Read} for reconciliation (the stubs of {@code
+ * com.eventstore:db-client-java}), v2 {@code StreamsService/AppendSession} for atomic multi-stream
+ * appends (the stubs of {@code io.kurrent:kurrentdb-client}), and {@code ServerFeatures} (asked
+ * once) to see whether the server has BatchAppend and AppendSession. The same wire protocol as the
+ * clients' APIs, without their per-call machinery (connection service, telemetry that re-serialises
+ * every event's metadata, asynchronous steps on the common pool, a client replaced after every
+ * failed reconnect): about 10k single-event appends/s on 2 cores where the client API reaches
+ * 1.6k-4.2k ({@code bench/writer-benchmark.md}).
  *
  * <p>One node: {@code esdb://[user:password@]host:port[?tls=...&tlsVerifyCert=...&tlsCaFile=...]}.
  * For several nodes or {@code esdb+discover://} (gossip) use {@link EsdbWriter}.
@@ -85,6 +88,8 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
   private final long maxAppendBytes;
   private final String target;
   private final OutageLog outage;
+  private final BatchAppendStream batch;
+  private final AtomicReference<CompletableFuture<Features>> known = new AtomicReference<>();
 
   private EsdbGrpcWriter(
       ManagedChannel channel, Channel calls, Settings settings, String target, OutageLog outage) {
@@ -96,10 +101,28 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
     this.maxAppendBytes = settings.maxAppendBytes();
     this.target = target;
     this.outage = outage;
+    this.batch =
+        settings.batchAppend()
+            ? new BatchAppendStream(
+                streams, deadline, target, this::appendOnce, this::noted, outage::answered)
+            : null;
   }
 
-  /** The writer's settings: a deadline for every call, and the server's {@code MaxAppendSize}. */
-  public record Settings(Duration deadline, long maxAppendBytes) {}
+  /**
+   * The writer's settings: a deadline for every call (and every append), the server's {@code
+   * MaxAppendSize}, and whether per-stream appends may go over {@code Streams/BatchAppend} when the
+   * server offers it.
+   */
+  public record Settings(Duration deadline, long maxAppendBytes, boolean batchAppend) {
+
+    /** With BatchAppend when the server offers it. */
+    public Settings(Duration deadline, long maxAppendBytes) {
+      this(deadline, maxAppendBytes, true);
+    }
+  }
+
+  /** What ServerFeatures says the server has. */
+  private record Features(boolean appendSession, boolean batchAppend) {}
 
   /** Whether {@code connectionString} names one node without discovery, as this writer needs. */
   public static boolean canServe(String connectionString) {
@@ -187,8 +210,29 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
     };
   }
 
+  /**
+   * Over the open {@code Streams/BatchAppend} call when the server lists it (and the setting allows
+   * it), otherwise one {@code Streams/Append} call.
+   */
   @Override
   public CompletableFuture<AppendResult> append(AppendRequest request) {
+    if (batch == null) {
+      return appendOnce(request);
+    }
+    CompletableFuture<Features> server = features();
+    if (server.isDone() && !server.isCompletedExceptionally()) {
+      return server.join().batchAppend() && batch.available()
+          ? batch.append(request)
+          : appendOnce(request);
+    }
+    // Not known yet, or unreachable: an unreachable server fails the append over Append as well.
+    return server
+        .handle((f, error) -> f != null && f.batchAppend() && batch.available())
+        .thenCompose(yes -> yes ? batch.append(request) : appendOnce(request));
+  }
+
+  /** One {@code Streams/Append} call. */
+  private CompletableFuture<AppendResult> appendOnce(AppendRequest request) {
     CompletableFuture<AppendResult> result = new CompletableFuture<>();
     StreamObserver<AppendReq> requests =
         streams
@@ -273,7 +317,19 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
 
   @Override
   public CompletableFuture<Boolean> supportsAppendSession() {
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    return features().thenApply(Features::appendSession);
+  }
+
+  /** What the server offers: asked once; asked again after a failed attempt. */
+  private CompletableFuture<Features> features() {
+    CompletableFuture<Features> current = known.get();
+    if (current != null && !current.isCompletedExceptionally()) {
+      return current;
+    }
+    CompletableFuture<Features> asked = new CompletableFuture<>();
+    if (!known.compareAndSet(current, asked)) {
+      return known.get();
+    }
     features
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
         .getSupportedMethods(
@@ -283,24 +339,33 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
               public void onNext(SupportedMethods methods) {
                 outage.answered();
                 boolean session = false;
+                boolean batchAppend = false;
                 for (SupportedMethod method : methods.getMethodsList()) {
                   session |= "appendsession".equals(method.getMethodName());
+                  batchAppend |=
+                      "batchappend".equals(method.getMethodName())
+                          && "event_store.client.streams.streams".equals(method.getServiceName());
                 }
                 LOG.info(
-                    "EventStoreDB at {} is version {}{}",
+                    "EventStoreDB at {} is version {}{}{}",
                     target,
                     methods.getEventStoreServerVersion(),
-                    session ? ", with multi-stream appends" : "");
-                result.complete(session);
+                    session ? ", with multi-stream appends" : "",
+                    batch == null
+                        ? ""
+                        : batchAppend
+                            ? ", per-stream appends over BatchAppend"
+                            : ", without BatchAppend");
+                asked.complete(new Features(session, batchAppend));
               }
 
               @Override
               public void onError(Throwable error) {
                 Status.Code code = Status.fromThrowable(error).getCode();
                 if (code == Status.Code.UNIMPLEMENTED || code == Status.Code.NOT_FOUND) {
-                  result.complete(false);
+                  asked.complete(new Features(false, false));
                 } else {
-                  result.completeExceptionally(
+                  asked.completeExceptionally(
                       noted(EsdbErrors.failure("server features of " + target, error)));
                 }
               }
@@ -308,7 +373,7 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
               @Override
               public void onCompleted() {}
             });
-    return result;
+    return asked;
   }
 
   @Override
@@ -375,6 +440,9 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
 
   @Override
   public void close() {
+    if (batch != null) {
+      batch.close();
+    }
     channel.shutdown();
     try {
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

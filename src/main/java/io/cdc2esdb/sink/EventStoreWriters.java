@@ -15,10 +15,19 @@ public final class EventStoreWriters {
    */
   public static EventStoreWriter connect(
       String connectionString, long deadlineMs, long maxAppendBytes) {
+    return connect(connectionString, deadlineMs, maxAppendBytes, true);
+  }
+
+  /**
+   * As {@link #connect(String, long, long)}; {@code batchAppend} lets the gRPC writer send
+   * per-stream appends over {@code Streams/BatchAppend} when the server offers it.
+   */
+  public static EventStoreWriter connect(
+      String connectionString, long deadlineMs, long maxAppendBytes, boolean batchAppend) {
     if (EsdbGrpcWriter.canServe(connectionString)) {
       return EsdbGrpcWriter.connect(
           connectionString,
-          new EsdbGrpcWriter.Settings(Duration.ofMillis(deadlineMs), maxAppendBytes));
+          new EsdbGrpcWriter.Settings(Duration.ofMillis(deadlineMs), maxAppendBytes, batchAppend));
     }
     return EsdbWriter.connect(connectionString, deadlineMs, maxAppendBytes);
   }

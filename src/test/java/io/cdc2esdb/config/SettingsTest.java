@@ -20,6 +20,19 @@ class SettingsTest {
   @TempDir Path tmp;
 
   @Test
+  void shouldAppendOverBatchAppendUnlessTurnedOff() {
+    assertThat(Settings.of(MINIMAL).cdc().esdbBatchAppend()).isTrue();
+    assertThat(
+            Settings.of(Map.of("bootstrap.servers", "x:1", "esdb.batch.append", "false"))
+                .cdc()
+                .esdbBatchAppend())
+        .isFalse();
+    assertThatThrownBy(
+            () -> Settings.of(Map.of("bootstrap.servers", "x:1", "esdb.batch.append", "maybe")))
+        .hasMessageContaining("esdb.batch.append");
+  }
+
+  @Test
   void shouldDeriveTopicsFromThePrefix() {
     CdcConfig config =
         Settings.of(Map.of("bootstrap.servers", "x:1", "topic.prefix", "shop")).cdc();

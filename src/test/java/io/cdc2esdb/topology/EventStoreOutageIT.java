@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * EventStoreDB stopped for 5 s and for 30 s in the middle of the load: nothing lost, nothing
  * duplicated, the topology never fails (a failure would replace the stream thread), and writing
- * resumes within 5 s of the server's return. The real topology in transaction mode, the gRPC
- * writer, the emulator (as 26.0, its log on disk) stopped and started again on the same port.
+ * resumes within 5 s of the server's return. The real topology in transaction mode and in
+ * per-stream mode (over one BatchAppend call, reopened after the outage), the gRPC writer, the
+ * emulator (as 26.0, its log on disk) stopped and started again on the same port.
  */
 class EventStoreOutageIT {
 
@@ -30,9 +31,11 @@ class EventStoreOutageIT {
 
   @TempDir Path tmp;
 
+  /** Transaction mode (v2 AppendSession) and per-stream mode (v1 BatchAppend, the default). */
   @ParameterizedTest
-  @ValueSource(ints = {5, 30})
-  void shouldWriteEverythingOnceAndResumeSoonAfterAnOutage(int outageSeconds) throws Exception {
+  @CsvSource({"transaction, 5", "transaction, 30", "per-stream, 5", "per-stream, 30"})
+  void shouldWriteEverythingOnceAndResumeSoonAfterAnOutage(String mode, int outageSeconds)
+      throws Exception {
     EmulatorOptions options =
         EmulatorOptions.ephemeral()
             .withServerVersion(ServerVersion.V26_0)
@@ -48,7 +51,7 @@ class EventStoreOutageIT {
                 TopologyFixture.tempDir(tmp, "state"),
                 writer,
                 new InMemoryEventStore(),
-                Map.of("esdb.append.mode", "transaction", "esdb.retry.backoff.max.ms", "1000"))) {
+                Map.of("esdb.append.mode", mode, "esdb.retry.backoff.max.ms", "1000"))) {
       int half = DUMP.size() / 2;
       fixture.pipe(DUMP.subList(0, half));
       settle(fixture, Duration.ofSeconds(3));

@@ -77,6 +77,16 @@ public final class EmulatorCommand implements Callable<Integer> {
       })
   ServerVersion serverVersion;
 
+  @Option(
+      names = "--batch-append",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Offer v1 Streams/BatchAppend (--no-batch-append: leave it out of ServerFeatures and"
+              + " answer it UNIMPLEMENTED, as a proxy that does not pass it would).")
+  boolean batchAppend;
+
   /** Parses {@code 24.10|25.1|26.0}. */
   static final class ServerVersionConverter implements CommandLine.ITypeConverter<ServerVersion> {
     @Override
@@ -100,7 +110,8 @@ public final class EmulatorCommand implements Callable<Integer> {
             .withProjections(projections)
             .withMaxAppendSize(maxAppendSize)
             .withMaxAppendEventSize(maxAppendEventSize)
-            .withServerVersion(serverVersion);
+            .withServerVersion(serverVersion)
+            .withBatchAppend(batchAppend);
     EventStoreEmulator emulator;
     try {
       emulator = EventStoreEmulator.start(options);

@@ -202,7 +202,8 @@ public final class LocalPipeline implements AutoCloseable {
             EventStoreWriters.connect(
                 cdc.esdbConnectionString().value(),
                 cdc.esdbDeadlineMs(),
-                cdc.esdbMaxAppendBytes()));
+                cdc.esdbMaxAppendBytes(),
+                cdc.esdbBatchAppend()));
     Topology topology = CdcTopology.build(cdc, writer);
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(

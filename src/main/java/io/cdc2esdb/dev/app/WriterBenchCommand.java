@@ -3,7 +3,9 @@ package io.cdc2esdb.dev.app;
 import io.cdc2esdb.dev.bench.WriterBenchmark;
 import io.cdc2esdb.dev.emulator.EmulatorOptions;
 import io.cdc2esdb.dev.emulator.EventStoreEmulator;
+import io.cdc2esdb.event.ProposedEvent;
 import io.cdc2esdb.sink.EsdbCommonPool;
+import io.cdc2esdb.sink.EsdbGrpcWriter;
 import io.cdc2esdb.sink.EsdbRawStubWriter;
 import io.cdc2esdb.sink.EsdbWriter;
 import io.cdc2esdb.sink.EventStoreWriter;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench writer}: appends/s and events/s of the EventStoreDB writer, for 1 and 100 events per
  * append with 1, 16 and 64 appends in flight, through the client ({@link EsdbWriter}) and through
- * the raw generated stubs, against an in-process emulator on loopback (or a given server).
+ * the raw generated stubs, and through {@link EsdbGrpcWriter} over Streams/Append or BatchAppend,
+ * against an in-process emulator on loopback (or a given server).
  */
 @Command(
     name = "writer",
@@ -39,8 +42,18 @@ public final class WriterBenchCommand implements Callable<Integer> {
       names = "--targets",
       split = ",",
       defaultValue = "client,raw",
-      description = "What to measure: client (EsdbWriter), raw (generated stubs).")
+      description =
+          "What to measure: client (EsdbWriter), raw (generated stubs), grpc (EsdbGrpcWriter,"
+              + " one Streams/Append call per append), grpc-batch (EsdbGrpcWriter over one"
+              + " Streams/BatchAppend call).")
   List<String> targets;
+
+  @Option(
+      names = "--events-per-append",
+      split = ",",
+      defaultValue = "1,100",
+      description = "Events per append of the scenarios (each with 1, 16 and 64 in flight).")
+  List<Integer> eventsPerAppend;
 
   @Option(
       names = "--callback-threads",
@@ -64,7 +77,7 @@ public final class WriterBenchCommand implements Callable<Integer> {
       for (String target : targets) {
         try (EventStoreWriter writer = writer(target, emulator)) {
           int scenario = 0;
-          for (WriterBenchmark.Scenario s : WriterBenchmark.matrix()) {
+          for (WriterBenchmark.Scenario s : WriterBenchmark.matrix(eventsPerAppend)) {
             WriterBenchmark.Result result =
                 WriterBenchmark.run(
                     target, writer, s, settings, target + "-" + scenario++, emulator::cpuNanos);
@@ -90,6 +103,13 @@ public final class WriterBenchCommand implements Callable<Integer> {
           EsdbWriter.connect(
               emulator.connectionString(),
               EsdbWriter.Settings.defaults().withCallbackThreads(callbackThreads));
+      case "grpc", "grpc-batch" ->
+          EsdbGrpcWriter.connect(
+              emulator.connectionString(),
+              new EsdbGrpcWriter.Settings(
+                  Duration.ofSeconds(10),
+                  ProposedEvent.DEFAULT_MAX_APPEND_BYTES,
+                  target.equals("grpc-batch")));
       case "raw" ->
           EsdbRawStubWriter.connect(emulator.host(), emulator.port(), Duration.ofSeconds(10));
       default -> throw new IllegalArgumentException("unknown target " + target);

@@ -59,8 +59,13 @@ public final class WriterBenchmark {
 
   /** 1 and 100 events per append, with 1, 16 and 64 appends in flight. */
   public static List<Scenario> matrix() {
+    return matrix(List.of(1, 100));
+  }
+
+  /** The given events per append, each with 1, 16 and 64 appends in flight. */
+  public static List<Scenario> matrix(List<Integer> eventsPerAppend) {
     List<Scenario> scenarios = new ArrayList<>();
-    for (int events : new int[] {1, 100}) {
+    for (int events : eventsPerAppend) {
       for (int inFlight : new int[] {1, 16, 64}) {
         scenarios.add(new Scenario(events, inFlight));
       }

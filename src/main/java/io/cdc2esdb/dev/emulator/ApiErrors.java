@@ -181,6 +181,7 @@ final class ApiErrors {
       case NOT_LEADER -> notLeader(host, port);
       case NOT_READY -> notReady();
       case ACCESS_DENIED -> accessDenied();
+      case NO_ANSWER -> throw new IllegalArgumentException("no answer to give");
     };
   }
 

@@ -2,7 +2,6 @@ package io.cdc2esdb.dev.emulator;
 
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendReq;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendResp;
-import io.cdc2esdb.dev.emulator.store.EmulatorStore;
 import io.cdc2esdb.dev.emulator.store.ExpectedVersion;
 import io.cdc2esdb.dev.emulator.store.NewEvent;
 import io.cdc2esdb.dev.emulator.store.WriteResult;
@@ -11,19 +10,16 @@ import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * One {@code Streams/Append} call: an options message, then proposed messages, then half-close.
- * Checks each event as it streams in (required metadata, then the running size against the limit,
- * counted as the server does: data + custom metadata + 2 x type length), appends on half-close. A
- * wrong expected version is answered in the response body, with the legacy fields set too.
+ * Checks each event as it streams in ({@link V1Append}: required metadata, then the running size
+ * against the limit), appends on half-close. A wrong expected version is answered in the response
+ * body, with the legacy fields set too.
  */
 final class AppendCall implements StreamObserver<AppendReq> {
 
-  private final EmulatorStore store;
-  private final long maxAppendSize;
-  private final Supplier<AppendFault> faults;
+  private final V1Append appends;
   private final InetSocketAddress self;
   private final StreamObserver<AppendResp> response;
   private final List<NewEvent> events = new ArrayList<>();
@@ -31,15 +27,8 @@ final class AppendCall implements StreamObserver<AppendReq> {
   private long size;
   private boolean finished;
 
-  AppendCall(
-      EmulatorStore store,
-      long maxAppendSize,
-      Supplier<AppendFault> faults,
-      InetSocketAddress self,
-      StreamObserver<AppendResp> response) {
-    this.store = store;
-    this.maxAppendSize = maxAppendSize;
-    this.faults = faults;
+  AppendCall(V1Append appends, InetSocketAddress self, StreamObserver<AppendResp> response) {
+    this.appends = appends;
     this.self = self;
     this.response = response;
   }
@@ -67,24 +56,16 @@ final class AppendCall implements StreamObserver<AppendReq> {
   }
 
   private NewEvent checked(AppendReq.ProposedMessage message) {
-    String type = message.getMetadataMap().get("type");
-    if (type == null) {
-      throw RpcErrors.missingRequiredMetadata("type");
+    String missing = V1Append.missingMetadata(message.getMetadataMap());
+    if (missing != null) {
+      throw RpcErrors.missingRequiredMetadata(missing);
     }
-    String contentType = message.getMetadataMap().get("content-type");
-    if (contentType == null) {
-      throw RpcErrors.missingRequiredMetadata("content-type");
+    size += V1Append.size(message.getMetadataMap(), message.getData(), message.getCustomMetadata());
+    if (size > appends.maxAppendSize()) {
+      throw RpcErrors.maximumAppendSizeExceeded(appends.maxAppendSize());
     }
-    size += message.getData().size() + message.getCustomMetadata().size() + 2L * type.length();
-    if (size > maxAppendSize) {
-      throw RpcErrors.maximumAppendSizeExceeded(maxAppendSize);
-    }
-    return new NewEvent(
-        Protos.uuid(message.getId()),
-        type,
-        Protos.APPLICATION_JSON.equals(contentType),
-        message.getData().toByteArray(),
-        message.getCustomMetadata().toByteArray());
+    return V1Append.event(
+        message.getId(), message.getMetadataMap(), message.getData(), message.getCustomMetadata());
   }
 
   @Override
@@ -104,14 +85,14 @@ final class AppendCall implements StreamObserver<AppendReq> {
     }
     try {
       String stream = Protos.streamName(options.getStreamIdentifier());
-      AppendFault fault = faults.get();
-      if (fault != null && fault != AppendFault.TIMEOUT_AFTER_WRITE) {
-        throw faultError(fault, self);
+      V1Append.Outcome outcome = appends.write(stream, expected(options), events);
+      if (outcome.fault() == AppendFault.NO_ANSWER) {
+        return;
       }
-      WriteResult result = store.append(stream, expected(options), events);
-      if (fault == AppendFault.TIMEOUT_AFTER_WRITE) {
-        throw RpcErrors.timeout();
+      if (outcome.fault() != null) {
+        throw faultError(outcome.fault(), self);
       }
+      WriteResult result = outcome.result();
       if (result instanceof WriteResult.StreamDeleted) {
         throw RpcErrors.streamDeleted(stream);
       }
@@ -178,6 +159,7 @@ final class AppendCall implements StreamObserver<AppendReq> {
       case NOT_LEADER -> RpcErrors.notLeader(self.getHostString(), self.getPort());
       case NOT_READY -> RpcErrors.notReady();
       case ACCESS_DENIED -> RpcErrors.accessDenied();
+      case NO_ANSWER -> throw new IllegalArgumentException("no answer to give");
     };
   }
 

@@ -14,5 +14,10 @@ public enum AppendFault {
   /** Nothing is written; the node is not ready ({@code UNAVAILABLE}). */
   NOT_READY,
   /** Nothing is written; access denied ({@code PERMISSION_DENIED}). */
-  ACCESS_DENIED
+  ACCESS_DENIED,
+  /**
+   * Nothing is written and no answer ever comes, as from a frozen server: the call stays open until
+   * the client gives up (its deadline) or goes away.
+   */
+  NO_ANSWER
 }

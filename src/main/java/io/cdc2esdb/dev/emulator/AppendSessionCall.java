@@ -206,6 +206,9 @@ final class AppendSessionCall implements StreamObserver<AppendRequest> {
     }
     try {
       AppendFault fault = faults.get();
+      if (fault == AppendFault.NO_ANSWER) {
+        return;
+      }
       if (fault != null && fault != AppendFault.TIMEOUT_AFTER_WRITE) {
         throw ApiErrors.fault(fault, self.getHostString(), self.getPort());
       }

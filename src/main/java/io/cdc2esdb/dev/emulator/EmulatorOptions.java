@@ -10,7 +10,10 @@ import java.util.Objects;
  * session); {@code maxAppendEventSize} is its {@code MaxAppendEventSize} (one v2 record); {@code
  * projections} runs {@code $by_category} and {@code $by_correlation_id}; {@code fsync} forces every
  * write to disk before it is acknowledged; {@code clock} stamps events and ages them for {@code
- * $maxAge}; {@code serverVersion} chooses which server it plays ({@link ServerVersion}).
+ * $maxAge}; {@code serverVersion} chooses which server it plays ({@link ServerVersion}); {@code
+ * batchAppend} offers v1 {@code Streams/BatchAppend} (every version played has it; off,
+ * ServerFeatures leaves it out and the method answers {@code UNIMPLEMENTED}, as a proxy that does
+ * not pass it would).
  *
  * <p>The size defaults are 24.10's {@code MaxAppendSize} (1 MiB, also for 25.1 and 26.0, whose own
  * default is 256 MiB: a smaller limit is the stricter test) and 25.1's {@code MaxAppendEventSize}
@@ -25,7 +28,8 @@ public record EmulatorOptions(
     boolean projections,
     boolean fsync,
     Clock clock,
-    ServerVersion serverVersion) {
+    ServerVersion serverVersion,
+    boolean batchAppend) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 2113;
@@ -47,7 +51,8 @@ public record EmulatorOptions(
         true,
         false,
         Clock.systemUTC(),
-        ServerVersion.DEFAULT);
+        ServerVersion.DEFAULT,
+        true);
   }
 
   /** Like {@link #defaults()} on a free loopback port: for tests and embedded use. */
@@ -65,7 +70,8 @@ public record EmulatorOptions(
         projections,
         fsync,
         clock,
-        serverVersion);
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withPort(int value) {
@@ -78,7 +84,8 @@ public record EmulatorOptions(
         projections,
         fsync,
         clock,
-        serverVersion);
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withDataDir(Path value) {
@@ -91,22 +98,50 @@ public record EmulatorOptions(
         projections,
         fsync,
         clock,
-        serverVersion);
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withMaxAppendSize(long value) {
     return new EmulatorOptions(
-        host, port, dataDir, value, maxAppendEventSize, projections, fsync, clock, serverVersion);
+        host,
+        port,
+        dataDir,
+        value,
+        maxAppendEventSize,
+        projections,
+        fsync,
+        clock,
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withMaxAppendEventSize(long value) {
     return new EmulatorOptions(
-        host, port, dataDir, maxAppendSize, value, projections, fsync, clock, serverVersion);
+        host,
+        port,
+        dataDir,
+        maxAppendSize,
+        value,
+        projections,
+        fsync,
+        clock,
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withProjections(boolean value) {
     return new EmulatorOptions(
-        host, port, dataDir, maxAppendSize, maxAppendEventSize, value, fsync, clock, serverVersion);
+        host,
+        port,
+        dataDir,
+        maxAppendSize,
+        maxAppendEventSize,
+        value,
+        fsync,
+        clock,
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withFsync(boolean value) {
@@ -119,7 +154,8 @@ public record EmulatorOptions(
         projections,
         value,
         clock,
-        serverVersion);
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withClock(Clock value) {
@@ -132,11 +168,35 @@ public record EmulatorOptions(
         projections,
         fsync,
         value,
-        serverVersion);
+        serverVersion,
+        batchAppend);
   }
 
   public EmulatorOptions withServerVersion(ServerVersion value) {
     return new EmulatorOptions(
-        host, port, dataDir, maxAppendSize, maxAppendEventSize, projections, fsync, clock, value);
+        host,
+        port,
+        dataDir,
+        maxAppendSize,
+        maxAppendEventSize,
+        projections,
+        fsync,
+        clock,
+        value,
+        batchAppend);
+  }
+
+  public EmulatorOptions withBatchAppend(boolean value) {
+    return new EmulatorOptions(
+        host,
+        port,
+        dataDir,
+        maxAppendSize,
+        maxAppendEventSize,
+        projections,
+        fsync,
+        clock,
+        serverVersion,
+        value);
   }
 }

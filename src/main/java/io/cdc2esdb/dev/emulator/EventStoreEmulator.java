@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * An EventStoreDB/KurrentDB stand-in that the real clients ({@code db-client-java} 5.4.5, {@code
  * kurrentdb-client} 1.1.0) cannot tell from a single-node server of the chosen {@link
  * ServerVersion} for what cdc2esdb does: a gRPC server on the clients' own generated service
- * classes (v1 Streams, ServerFeatures, Gossip; from 25.1 the v2 StreamsService's AppendSession)
- * over {@link EmulatorStore}. Accepts any credentials (no ACLs) and plain text only.
+ * classes (v1 Streams with BatchAppend, ServerFeatures, Gossip; from 25.1 the v2 StreamsService's
+ * AppendSession) over {@link EmulatorStore}. Accepts any credentials (no ACLs) and plain text only.
  *
  * <pre>{@code
  * try (EventStoreEmulator emulator = EventStoreEmulator.start(EmulatorOptions.ephemeral())) {
@@ -64,7 +64,9 @@ public final class EventStoreEmulator implements AutoCloseable {
     this.boss = new NioEventLoopGroup(1, threads.factory("emulator-accept-"));
     this.workers = new NioEventLoopGroup(IO_THREADS, threads.factory("emulator-io-"));
     this.advertisedHost = advertised(options.host());
-    this.streams = new StreamsService(store, options.maxAppendSize(), readers, this::address);
+    this.streams =
+        new StreamsService(
+            store, options.maxAppendSize(), options.batchAppend(), readers, this::address);
     this.version = options.serverVersion();
     try {
       NettyServerBuilder builder =
@@ -90,7 +92,7 @@ public final class EventStoreEmulator implements AutoCloseable {
       this.server =
           builder
               .addService(streams)
-              .addService(new ServerFeaturesService(version))
+              .addService(new ServerFeaturesService(version, options.batchAppend()))
               .addService(new GossipService(this::address))
               // The client pings every 10 s; grpc-java's default policy (5 min) would answer an
               // idle subscription's pings with too_many_pings and kill it after about 30 s.
@@ -147,8 +149,8 @@ public final class EventStoreEmulator implements AutoCloseable {
   }
 
   /**
-   * Makes the next appends (v1 Append or v2 AppendSession alike) fail as given, one fault per
-   * append, in order.
+   * Makes the next appends (v1 Append, each append of a v1 BatchAppend, v2 AppendSession alike)
+   * fail as given, one fault per append, in order.
    */
   public void injectAppendFaults(AppendFault... faults) {
     streams.injectAppendFaults(faults);

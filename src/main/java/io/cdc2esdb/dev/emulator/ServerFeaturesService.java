@@ -8,18 +8,21 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * Tells the client which server it talks to ({@link ServerVersion#reported()}, 24.10 or later, so
- * version-gated behaviour is on) and which methods it offers: no BatchAppend, no persistent
- * subscriptions, and the v2 {@code appendsession} from 25.1 on (which is what {@code
- * kurrentdb-client} looks for before it allows {@code multiStreamAppend}).
+ * version-gated behaviour is on) and which methods it offers: v1 {@code batchappend} (all the
+ * versions played are 21.10 or later; unless turned off), no persistent subscriptions, and the v2
+ * {@code appendsession} from 25.1 on (which is what {@code kurrentdb-client} looks for before it
+ * allows {@code multiStreamAppend}).
  */
 final class ServerFeaturesService extends ServerFeaturesGrpc.ServerFeaturesImplBase {
 
   static final String V2_STREAMS_SERVICE = "kurrentdb.protocol.v2.streams.streamsservice";
 
   private final ServerVersion version;
+  private final boolean batchAppend;
 
-  ServerFeaturesService(ServerVersion version) {
+  ServerFeaturesService(ServerVersion version, boolean batchAppend) {
     this.version = version;
+    this.batchAppend = batchAppend;
   }
 
   @Override
@@ -28,6 +31,9 @@ final class ServerFeaturesService extends ServerFeaturesGrpc.ServerFeaturesImplB
         SupportedMethods.newBuilder().setEventStoreServerVersion(version.reported());
     for (String method : new String[] {"read", "append", "delete", "tombstone"}) {
       methods.addMethods(method("event_store.client.streams.streams", method));
+    }
+    if (batchAppend) {
+      methods.addMethods(method("event_store.client.streams.streams", "batchappend"));
     }
     methods.addMethods(method("event_store.client.gossip.gossip", "read"));
     methods.addMethods(

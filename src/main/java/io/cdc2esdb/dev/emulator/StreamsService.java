@@ -3,6 +3,8 @@ package io.cdc2esdb.dev.emulator;
 import com.eventstore.dbclient.proto.streams.StreamsGrpc;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendReq;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.AppendResp;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.BatchAppendReq;
+import com.eventstore.dbclient.proto.streams.StreamsOuterClass.BatchAppendResp;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.DeleteReq;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.DeleteResp;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.ReadReq;
@@ -22,22 +24,28 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * The {@code Streams} service: Append, Read (reads and subscriptions), Delete and Tombstone on the
- * store. BatchAppend is not offered (the server features say so, and the client then never uses
- * it).
+ * The {@code Streams} service: Append and BatchAppend (one write path, {@link V1Append}), Read
+ * (reads and subscriptions), Delete and Tombstone on the store. With BatchAppend turned off ({@link
+ * EmulatorOptions#batchAppend()}) that method answers {@code UNIMPLEMENTED}.
  */
 final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
   private final EmulatorStore store;
-  private final long maxAppendSize;
+  private final V1Append appends;
+  private final boolean batchAppend;
   private final Executor readers;
   private final Supplier<InetSocketAddress> self;
   private final Queue<AppendFault> faults = new ConcurrentLinkedQueue<>();
 
   StreamsService(
-      EmulatorStore store, long maxAppendSize, Executor readers, Supplier<InetSocketAddress> self) {
+      EmulatorStore store,
+      long maxAppendSize,
+      boolean batchAppend,
+      Executor readers,
+      Supplier<InetSocketAddress> self) {
     this.store = store;
-    this.maxAppendSize = maxAppendSize;
+    this.appends = new V1Append(store, maxAppendSize, faults::poll);
+    this.batchAppend = batchAppend;
     this.readers = readers;
     this.self = self;
   }
@@ -53,7 +61,15 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
 
   @Override
   public StreamObserver<AppendReq> append(StreamObserver<AppendResp> response) {
-    return new AppendCall(store, maxAppendSize, faults::poll, self.get(), response);
+    return new AppendCall(appends, self.get(), response);
+  }
+
+  @Override
+  public StreamObserver<BatchAppendReq> batchAppend(StreamObserver<BatchAppendResp> response) {
+    if (!batchAppend) {
+      return super.batchAppend(response);
+    }
+    return new BatchAppendCall(appends, self.get(), response);
   }
 
   @Override

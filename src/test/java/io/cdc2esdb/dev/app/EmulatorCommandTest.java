@@ -20,6 +20,12 @@ class EmulatorCommandTest {
     assertThat(command.maxAppendSize).isEqualTo(1_048_576);
     assertThat(command.maxAppendEventSize).isEqualTo(16L * 1024 * 1024);
     assertThat(command.serverVersion).isEqualTo(ServerVersion.V26_0);
+    assertThat(command.batchAppend).isTrue();
+  }
+
+  @Test
+  void shouldTurnBatchAppendOff() {
+    assertThat(parse("--no-batch-append").batchAppend).isFalse();
   }
 
   @Test
