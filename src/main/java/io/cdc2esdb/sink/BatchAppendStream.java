@@ -4,7 +4,6 @@ import com.eventstore.dbclient.proto.shared.Shared;
 import com.eventstore.dbclient.proto.streams.StreamsGrpc;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.BatchAppendReq;
 import com.eventstore.dbclient.proto.streams.StreamsOuterClass.BatchAppendResp;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.protobuf.UnsafeByteOperations;
 import io.cdc2esdb.event.ProposedEvent;
@@ -142,21 +141,10 @@ final class BatchAppendStream implements AutoCloseable {
 
   private void send(
       ClientCallStreamObserver<BatchAppendReq> requests, UUID id, AppendRequest request) {
-    Shared.UUID correlation =
-        Shared.UUID
-            .newBuilder()
-            .setStructured(
-                Shared.UUID
-                    .Structured
-                    .newBuilder()
-                    .setMostSignificantBits(id.getMostSignificantBits())
-                    .setLeastSignificantBits(id.getLeastSignificantBits()))
-            .build();
+    Shared.UUID correlation = EsdbGrpcWriter.uuid(id);
     BatchAppendReq.Options.Builder options =
         BatchAppendReq.Options.newBuilder()
-            .setStreamIdentifier(
-                Shared.StreamIdentifier.newBuilder()
-                    .setStreamName(ByteString.copyFromUtf8(request.stream())))
+            .setStreamIdentifier(EsdbGrpcWriter.streamId(request.stream()))
             .setDeadline(wireDeadline);
     if (request.expectedRevision() == AppendRequest.NO_STREAM) {
       options.setNoStream(Empty.getDefaultInstance());
@@ -180,15 +168,7 @@ final class BatchAppendStream implements AutoCloseable {
 
   private static BatchAppendReq.ProposedMessage message(ProposedEvent event) {
     return BatchAppendReq.ProposedMessage.newBuilder()
-        .setId(
-            Shared.UUID
-                .newBuilder()
-                .setStructured(
-                    Shared.UUID
-                        .Structured
-                        .newBuilder()
-                        .setMostSignificantBits(event.id().getMostSignificantBits())
-                        .setLeastSignificantBits(event.id().getLeastSignificantBits())))
+        .setId(EsdbGrpcWriter.uuid(event.id()))
         .putMetadata("type", event.type())
         .putMetadata("content-type", "application/json")
         // The event owns its arrays and never changes them: no copy.

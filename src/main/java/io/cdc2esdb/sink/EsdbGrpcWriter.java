@@ -473,7 +473,20 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
     return failure;
   }
 
-  private static Shared.StreamIdentifier streamId(String stream) {
+  /** {@code id} as the protocol's structured UUID. */
+  static Shared.UUID uuid(UUID id) {
+    return Shared.UUID
+        .newBuilder()
+        .setStructured(
+            Shared.UUID
+                .Structured
+                .newBuilder()
+                .setMostSignificantBits(id.getMostSignificantBits())
+                .setLeastSignificantBits(id.getLeastSignificantBits()))
+        .build();
+  }
+
+  static Shared.StreamIdentifier streamId(String stream) {
     return Shared.StreamIdentifier.newBuilder()
         .setStreamName(ByteString.copyFromUtf8(stream))
         .build();
@@ -481,15 +494,7 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
 
   private static AppendReq.ProposedMessage message(ProposedEvent event) {
     return AppendReq.ProposedMessage.newBuilder()
-        .setId(
-            Shared.UUID
-                .newBuilder()
-                .setStructured(
-                    Shared.UUID
-                        .Structured
-                        .newBuilder()
-                        .setMostSignificantBits(event.id().getMostSignificantBits())
-                        .setLeastSignificantBits(event.id().getLeastSignificantBits())))
+        .setId(uuid(event.id()))
         .putMetadata("type", event.type())
         .putMetadata("content-type", "application/json")
         // The event owns its arrays and never changes them: no copy.

@@ -100,15 +100,7 @@ public final class EsdbRawStubWriter implements EventStoreWriter {
 
   private static AppendReq.ProposedMessage message(ProposedEvent event) {
     return AppendReq.ProposedMessage.newBuilder()
-        .setId(
-            Shared.UUID
-                .newBuilder()
-                .setStructured(
-                    Shared.UUID
-                        .Structured
-                        .newBuilder()
-                        .setMostSignificantBits(event.id().getMostSignificantBits())
-                        .setLeastSignificantBits(event.id().getLeastSignificantBits())))
+        .setId(EsdbGrpcWriter.uuid(event.id()))
         .putMetadata("type", event.type())
         .putMetadata("content-type", "application/json")
         .setCustomMetadata(ByteString.copyFrom(event.metadata()))
