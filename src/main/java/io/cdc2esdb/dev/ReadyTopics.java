@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics and returns only once the broker serves every partition. A producer that writes to
@@ -57,15 +58,31 @@ public final class ReadyTopics {
     }
   }
 
-  /** Waits until the broker serves every partition of {@code topics}, which must exist. */
+  /**
+   * Waits until the broker serves every partition of {@code topics}, which must exist (or have just
+   * been created: the broker's metadata may not know a new topic yet, which is waited out).
+   */
   public static void awaitServed(Admin admin, Collection<String> topics, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       Map<String, Integer> partitions = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+      while (true) {
+        try {
+          admin
+              .describeTopics(topics)
+              .allTopicNames()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .forEach(
+                  (name, description) -> partitions.put(name, description.partitions().size()));
+          break;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(POLL_MS);
+        }
+      }
       awaitServed(admin, partitions, timeout);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot describe topics " + topics + ": " + e, e);

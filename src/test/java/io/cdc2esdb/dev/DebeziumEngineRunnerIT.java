@@ -115,6 +115,7 @@ class DebeziumEngineRunnerIT {
               List.of(data),
               records -> !records.isEmpty(),
               Duration.ofSeconds(60));
+      assertThat(rows).as("snapshot records (engine failure: %s)", engine.failure()).isNotEmpty();
 
       JsonNode key = parse(rows.get(0).keyUtf8());
       JsonNode value = json(rows.get(0));
