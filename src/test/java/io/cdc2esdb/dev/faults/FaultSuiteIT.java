@@ -46,7 +46,8 @@ class FaultSuiteIT {
     }
   }
 
-  private static void assertExactlyOnce(FaultSuite.Row row) {
+  /** Verify matched: nothing lost, duplicated or reordered (the per-stream suite uses it too). */
+  static void assertExactlyOnce(FaultSuite.Row row) {
     assertThat(row.verified()).as(row.toString()).isTrue();
     assertThat(row.lost()).as(row.toString()).isZero();
     assertThat(row.duplicated()).as(row.toString()).isZero();

@@ -50,18 +50,11 @@ class FaultSuitePerStreamIT {
     }
   }
 
-  private static void assertExactlyOnce(FaultSuite.Row row) {
-    assertThat(row.verified()).as(row.toString()).isTrue();
-    assertThat(row.lost()).as(row.toString()).isZero();
-    assertThat(row.duplicated()).as(row.toString()).isZero();
-    assertThat(row.reordered()).as(row.toString()).isZero();
-  }
-
   @Test
   void shouldCatchUpAfterAFiveSecondEventStoreOutage() throws Exception {
     FaultSuite.Row row = suite.outage("outage-per-stream", 2_000, 250, Duration.ofSeconds(5));
 
-    assertExactlyOnce(row);
+    FaultSuiteIT.assertExactlyOnce(row);
     assertThat(row.written()).isEqualTo(2_000);
   }
 
@@ -71,7 +64,7 @@ class FaultSuitePerStreamIT {
 
     FaultSuite.Row row = suite.freeze("frozen-per-stream", 3_000, 200, frozen);
 
-    assertExactlyOnce(row);
+    FaultSuiteIT.assertExactlyOnce(row);
     assertThat(row.written()).isEqualTo(3_000);
     assertThat(row.lifecycle()).as(row.toString()).isEqualTo(new FaultSuite.Lifecycle(0, 0, 0));
     assertThat(row.resumedSeconds()).as("writing resumed after the freeze").isFinite();
