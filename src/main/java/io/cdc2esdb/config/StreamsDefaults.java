@@ -8,14 +8,14 @@ import org.apache.kafka.streams.StreamsConfig;
 /** The Kafka Streams settings cdc2esdb runs with unless the configuration says otherwise. */
 final class StreamsDefaults {
 
+  /** Where the stores live unless {@code state.dir} says otherwise: under the working directory. */
+  static final String DEFAULT_STATE_DIR = "cdc2esdb-state";
+
   /**
    * The largest request cdc2esdb's producer sends and the largest record batch its internal topics
    * take: a Debezium record of up to 16 MiB (a large row) is buffered in {@code pending}, whose
    * changelog record is about as large, plus room for batch and record headers.
    */
-  /** Where the stores live unless {@code state.dir} says otherwise: under the working directory. */
-  static final String DEFAULT_STATE_DIR = "cdc2esdb-state";
-
   static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024 + 256 * 1024;
 
   private StreamsDefaults() {}
