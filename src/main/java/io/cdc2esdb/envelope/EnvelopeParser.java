@@ -6,6 +6,8 @@ import static io.cdc2esdb.error.DeadLetterCode.MISSING_FIELD;
 import static io.cdc2esdb.error.DeadLetterCode.NOT_AN_OBJECT;
 import static io.cdc2esdb.error.DeadLetterCode.UNKNOWN_OP;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,9 +27,11 @@ public final class EnvelopeParser {
     if (value == null) {
       return new ParsedRecord.Tombstone();
     }
-    JsonNode root = readJson(value, "value");
+    Scan scan = new Scan(true);
+    JsonNode root = readValue(value, scan);
     JsonNode payload = Json.withoutSchemaWrapper(root);
     JsonNode schema = payload == root ? null : Json.orNull(root.get("schema"));
+    RawJson raw = payload == root ? scan.raw(value) : scan.inPayload.raw(value);
     if (payload == null || payload.isNull()) {
       return new ParsedRecord.Tombstone();
     }
@@ -60,7 +64,8 @@ public final class EnvelopeParser {
             (ObjectNode) payload,
             parseSource(payload, rowKey, origin),
             parseTransaction(payload),
-            origin),
+            origin,
+            raw),
         schema);
   }
 
@@ -113,6 +118,92 @@ public final class EnvelopeParser {
         requiredText(transaction, "id", "transaction.id"),
         transaction.path("total_order").asLong(0),
         transaction.path("data_collection_order").asLong(0));
+  }
+
+  /**
+   * Reads the record's value as {@link Json#read} does, and notes where the payload's value and its
+   * rows lie in the bytes: the top level's fields one by one, and those of a top-level {@code
+   * payload} object (the schema wrapper's) one level down.
+   */
+  private static JsonNode readValue(byte[] bytes, Scan scan) {
+    try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return readJson(bytes, "value");
+      }
+      scan.from = 0;
+      scan.to = bytes.length;
+      return readObject(parser, scan, true);
+    } catch (IOException e) {
+      throw new EnvelopeException(
+          MALFORMED_JSON, "value is not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The object whose START_OBJECT {@code parser} is on, through its END_OBJECT. */
+  private static ObjectNode readObject(JsonParser parser, Scan scan, boolean top)
+      throws IOException {
+    ObjectNode node = Json.object();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken token = parser.nextToken();
+      int from = (int) parser.currentTokenLocation().getByteOffset();
+      JsonNode value =
+          top && token == JsonToken.START_OBJECT && name.equals("payload")
+              ? readObject(parser, scan.inPayload, false)
+              : Json.MAPPER.readTree(parser);
+      int to = (int) parser.currentLocation().getByteOffset();
+      // As a tree read: a repeated name keeps its last value.
+      node.set(name, value);
+      scan.field(name, token == JsonToken.START_OBJECT, from, to);
+    }
+    return node;
+  }
+
+  /**
+   * Where one object's value and its {@code before} and {@code after} values lie in the bytes
+   * (ranges {@code [from, to)}); the top level's also holds its {@code payload}'s.
+   */
+  private static final class Scan {
+    private int from = RawJson.ABSENT;
+    private int to;
+    private int beforeFrom = RawJson.ABSENT;
+    private int beforeTo;
+    private int afterFrom = RawJson.ABSENT;
+    private int afterTo;
+    private final Scan inPayload;
+
+    Scan(boolean top) {
+      this.inPayload = top ? new Scan(false) : null;
+    }
+
+    void field(String name, boolean object, int valueFrom, int valueTo) {
+      int start = object ? valueFrom : RawJson.ABSENT;
+      switch (name) {
+        case "before" -> {
+          beforeFrom = start;
+          beforeTo = valueTo;
+        }
+        case "after" -> {
+          afterFrom = start;
+          afterTo = valueTo;
+        }
+        case "payload" -> {
+          if (inPayload != null) {
+            inPayload.from = start;
+            inPayload.to = valueTo;
+          }
+        }
+        default -> {}
+      }
+    }
+
+    /** The bytes as the JSON of the object this scan read, or {@code null} if it read none. */
+    RawJson raw(byte[] bytes) {
+      if (from == RawJson.ABSENT) {
+        return null;
+      }
+      return new RawJson(bytes, from, to, beforeFrom, beforeTo, afterFrom, afterTo);
+    }
   }
 
   private static JsonNode readJson(byte[] bytes, String what) {

@@ -225,7 +225,7 @@ public final class AppendProcessor implements Processor<Object, ReleasedBatch, b
     context.forward(
         DeadLetters.of(dead.reason(), event.origin()).stream(stream)
             .key(event.key() == null ? null : Json.bytes(event.key()))
-            .value(Json.bytes(event.payload()))
+            .value(event.payloadBytes())
             .at(context.currentSystemTimeMs()),
         settings.deadLetter());
   }

@@ -1,16 +1,17 @@
 package io.cdc2esdb.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.EnvelopeParser;
 import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.envelope.Origin;
 import io.cdc2esdb.envelope.ParsedRecord;
 import io.cdc2esdb.envelope.RecordHeader;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,13 +27,19 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>A record is a binary frame: a format byte ({@value #FRAME}), the stream, the buffering time,
  * the origin (topic, partition, offset, timestamp, value size, headers), then the key's and the
- * payload's JSON, each length-prefixed. Only the key and the payload are JSON, written once and
- * parsed only when a buffer is restored (the group step keeps the head of its buffer as objects).
- * Records of the earlier all-JSON format (they begin with <code>'{'</code>) are still read.
+ * payload's JSON; strings and byte arrays are length-prefixed (strings in UTF-8). Only the key and
+ * the payload are JSON, parsed only when a buffer is restored (the group step keeps the head of its
+ * buffer as objects); the payload is the record's own bytes when nothing rewrote it. Records of the
+ * earlier formats are still read: the first frame ({@value #FRAME_MODIFIED_UTF8}, strings in Java's
+ * modified UTF-8) and the all-JSON one (it begins with <code>'{'</code>).
  */
 final class PendingEventSerde {
 
-  static final byte FRAME = 1;
+  static final byte FRAME = 2;
+
+  /** The first binary frame, whose strings were Java's modified UTF-8 ({@code writeUTF}). */
+  static final byte FRAME_MODIFIED_UTF8 = 1;
+
   private static final int ABSENT = -1;
   private static final EnvelopeParser PARSER = new EnvelopeParser();
 
@@ -45,38 +52,52 @@ final class PendingEventSerde {
   }
 
   static byte[] write(PendingEvent pending) {
-    byte[] key = pending.event().key() == null ? null : Json.bytes(pending.event().key());
-    byte[] payload = Json.bytes(pending.event().payload());
-    Origin origin = pending.event().origin();
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(payload.length + 256);
-    try (DataOutputStream out = new DataOutputStream(buffer)) {
-      out.writeByte(FRAME);
-      out.writeUTF(pending.stream());
-      out.writeLong(pending.bufferedAtMs());
-      out.writeUTF(origin.topic());
-      out.writeInt(origin.partition());
-      out.writeLong(origin.offset());
-      out.writeLong(origin.timestamp());
-      out.writeLong(origin.valueBytes());
-      out.writeInt(origin.headers().size());
-      for (RecordHeader header : origin.headers()) {
-        out.writeUTF(header.key());
-        writeBytes(out, header.value());
-      }
-      writeBytes(out, key);
-      writeBytes(out, payload);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ChangeEvent event = pending.event();
+    Origin origin = event.origin();
+    byte[] stream = utf8(pending.stream());
+    byte[] topic = utf8(origin.topic());
+    byte[] key = event.key() == null ? null : Json.bytes(event.key());
+    byte[] payload = event.payloadBytes();
+    List<RecordHeader> headers = origin.headers();
+    byte[][] headerKeys = new byte[headers.size()][];
+    int size = 1 + sized(stream) + 8 + sized(topic) + 4 + 3 * 8 + 4 + sized(key) + sized(payload);
+    for (int i = 0; i < headerKeys.length; i++) {
+      headerKeys[i] = utf8(headers.get(i).key());
+      size += sized(headerKeys[i]) + sized(headers.get(i).value());
     }
-    return buffer.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FRAME);
+    putBytes(out, stream);
+    out.putLong(pending.bufferedAtMs());
+    putBytes(out, topic);
+    out.putInt(origin.partition());
+    out.putLong(origin.offset());
+    out.putLong(origin.timestamp());
+    out.putLong(origin.valueBytes());
+    out.putInt(headerKeys.length);
+    for (int i = 0; i < headerKeys.length; i++) {
+      putBytes(out, headerKeys[i]);
+      putBytes(out, headers.get(i).value());
+    }
+    putBytes(out, key);
+    putBytes(out, payload);
+    return out.array();
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int sized(byte[] bytes) {
+    return 4 + (bytes == null ? 0 : bytes.length);
+  }
+
+  private static void putBytes(ByteBuffer out, byte[] bytes) {
     if (bytes == null) {
-      out.writeInt(ABSENT);
+      out.putInt(ABSENT);
     } else {
-      out.writeInt(bytes.length);
-      out.write(bytes);
+      out.putInt(bytes.length);
+      out.put(bytes);
     }
   }
 
@@ -95,14 +116,14 @@ final class PendingEventSerde {
       if (bytes.length > 0 && bytes[0] == '{') {
         return readJson(bytes);
       }
-      DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte format = in.readByte();
-      if (format != FRAME) {
+      if (format != FRAME && format != FRAME_MODIFIED_UTF8) {
         throw new IOException("unknown pending record format " + format);
       }
-      String stream = in.readUTF();
+      String stream = readString(in, format);
       long bufferedAtMs = in.readLong();
-      String topic = in.readUTF();
+      String topic = readString(in, format);
       int partition = in.readInt();
       long offset = in.readLong();
       long timestamp = in.readLong();
@@ -110,7 +131,7 @@ final class PendingEventSerde {
       int count = in.readInt();
       List<RecordHeader> headers = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        headers.add(new RecordHeader(in.readUTF(), readBytes(in)));
+        headers.add(new RecordHeader(readString(in, format), readBytes(in)));
       }
       byte[] key = readBytes(in);
       byte[] payload = readBytes(in);
@@ -121,7 +142,14 @@ final class PendingEventSerde {
     }
   }
 
-  private static io.cdc2esdb.envelope.ChangeEvent parse(Origin origin, byte[] key, byte[] payload) {
+  private static String readString(DataInputStream in, byte format) throws IOException {
+    if (format == FRAME_MODIFIED_UTF8) {
+      return in.readUTF();
+    }
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static ChangeEvent parse(Origin origin, byte[] key, byte[] payload) {
     return ((ParsedRecord.Change) PARSER.parse(origin, key, payload)).event();
   }
 

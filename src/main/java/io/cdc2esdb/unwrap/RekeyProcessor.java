@@ -55,7 +55,7 @@ public final class RekeyProcessor implements Processor<Object, ChangeEvent, Obje
     context.forward(
         DeadLetters.of(reason, event.origin())
             .key(event.key() == null ? null : Json.bytes(event.key()))
-            .value(Json.bytes(event.payload()))
+            .value(event.payloadBytes())
             .at(record.timestamp()),
         deadLetter);
   }

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdc2esdb.dev.CaptureFile;
+import io.cdc2esdb.dev.CaptureRecord;
 import io.cdc2esdb.error.DeadLetterCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parsing real captured Debezium records, and every way a record can be wrong. */
 class EnvelopeParserTest {
@@ -173,6 +178,56 @@ class EnvelopeParserTest {
   private static String snapshotRow(String snapshot) {
     return create("\"snapshot\":" + snapshot, "{\"page\":\"home\"}")
         .replace("\"op\":\"c\"", "\"op\":\"r\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "mariadb-3.5-schemas.jsonl",
+        "mariadb-3.5-no-transactions.jsonl",
+        "value-types-precise.jsonl",
+        "value-types-schemas-precise.jsonl"
+      })
+  void shouldKnowWhereThePayloadAndItsRowsLieInTheRecord(String capture) throws IOException {
+    List<CaptureRecord> records;
+    try (InputStream in = getClass().getResourceAsStream("/captures/" + capture)) {
+      records = CaptureFile.read(in, capture);
+    }
+    int changes = 0;
+    for (CaptureRecord record : records) {
+      if (record.isTombstone() || !record.topic().matches("[^.]+\\.[^.]+\\.[^.]+")) {
+        continue;
+      }
+      ParsedRecord parsed = parser.parse(ORIGIN, record.key(), record.value());
+      if (!(parsed instanceof ParsedRecord.Change change)) {
+        continue;
+      }
+      ChangeEvent event = change.event();
+      RawJson raw = event.raw();
+      assertThat(raw).isNotNull();
+      assertThat(Json.read(raw.payload())).isEqualTo(event.payload());
+      assertThat(raw.payload().length <= record.value().length).isTrue();
+      if (change.valueSchema() != null) {
+        // The wrapper's schema is not part of the payload's bytes.
+        assertThat(new String(raw.payload(), StandardCharsets.UTF_8)).doesNotContain("\"schema\"");
+      }
+      assertThat(raw.before() == null ? null : Json.read(raw.before())).isEqualTo(event.before());
+      assertThat(raw.after() == null ? null : Json.read(raw.after())).isEqualTo(event.after());
+      changes++;
+    }
+    assertThat(changes).isPositive();
+  }
+
+  @Test
+  void shouldTakeTheLastOfARepeatedFieldAsATreeDoes() throws IOException {
+    String value =
+        create("\"gtid\":\"0-1-3\"", "{\"id\":3}")
+            .replaceFirst("\\{", "{\"after\":{\"id\":1,\"stale\":true},");
+    ChangeEvent event = change(parser.parse(ORIGIN, bytes("{\"id\":3}"), bytes(value)));
+
+    assertThat(event.payload()).isEqualTo(Json.read(bytes(value)));
+    assertThat(event.after()).isEqualTo(Json.read(bytes("{\"id\":3}")));
+    assertThat(event.raw().after()).isEqualTo(bytes("{\"id\":3}"));
   }
 
   private ParsedRecord fixture(String file, int index) throws IOException {
