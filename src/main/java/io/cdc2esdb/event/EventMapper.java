@@ -34,24 +34,25 @@ public final class EventMapper {
     return new ProposedEvent(
         EventIds.eventId(event),
         types.typeOf(event.op()),
-        Json.bytes(data(event)),
+        data(event),
         Json.bytes(metadata),
         metadata);
   }
 
-  JsonNode data(ChangeEvent event) {
+  /** The event's data as JSON: a row or payload as read is copied, not written again. */
+  byte[] data(ChangeEvent event) {
     return switch (dataMode) {
       case ROW -> {
         JsonNode row = event.op() == Operation.DELETE ? event.before() : event.after();
-        yield row == null ? Json.object() : row;
+        yield row == null ? Json.bytes(Json.object()) : event.rowBytes(row);
       }
       case CHANGE -> {
         ObjectNode change = Json.object();
         change.set("before", event.before());
         change.set("after", event.after());
-        yield change;
+        yield Json.bytes(change);
       }
-      case ENVELOPE -> event.payload();
+      case ENVELOPE -> event.payloadBytes();
     };
   }
 

@@ -39,7 +39,13 @@ public final class RowDecoder {
     int[] undecoded = {0};
     JsonNode before = row(event.before(), types, undecoded);
     JsonNode after = row(event.after(), types, undecoded);
-    ObjectNode payload = event.payload().deepCopy();
+    if (before == event.before() && after == event.after()) {
+      // Every value was already natural (or unknown): the change as read, with its own bytes.
+      return new Decoded(event, undecoded[0]);
+    }
+    // A shallow copy: the parts it shares with the change as read are never changed.
+    ObjectNode payload = event.payload().objectNode();
+    payload.setAll(event.payload());
     if (payload.has("before")) {
       payload.set("before", before);
     }
@@ -59,13 +65,15 @@ public final class RowDecoder {
         undecoded[0]);
   }
 
+  /** The row with its values decoded: {@code row} itself when no value changes, else a copy. */
   private JsonNode row(JsonNode row, Map<String, ColumnType> types, int[] undecoded) {
     if (row == null || !row.isObject()) {
       return row;
     }
-    ObjectNode decoded = row.deepCopy();
+    ObjectNode decoded = null;
     for (Map.Entry<String, JsonNode> field : row.properties()) {
-      if (field.getValue().isNull()) {
+      JsonNode value = field.getValue();
+      if (value.isNull()) {
         continue;
       }
       ColumnType type = types.getOrDefault(field.getKey(), ColumnType.UNKNOWN);
@@ -73,9 +81,15 @@ public final class RowDecoder {
         undecoded[0]++;
         continue;
       }
-      decoded.set(field.getKey(), values.decode(type, field.getValue()));
+      JsonNode natural = values.decode(type, value);
+      if (!natural.equals(value)) {
+        if (decoded == null) {
+          decoded = row.deepCopy();
+        }
+        decoded.set(field.getKey(), natural);
+      }
     }
-    return decoded;
+    return decoded == null ? row : decoded;
   }
 
   private static Map<String, ColumnType> types(
