@@ -1,7 +1,6 @@
 package io.cdc2esdb.sink;
 
 import io.cdc2esdb.event.EventMapper;
-import io.cdc2esdb.processing.JsonSerde;
 import io.cdc2esdb.txn.Handoffs;
 import io.cdc2esdb.txn.ReleasedBatch;
 import java.util.Set;
@@ -53,6 +52,6 @@ public final class AppendProcessorSupplier
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(settings.positionsStore()),
             Serdes.String(),
-            JsonSerde.of(StreamPosition.class)));
+            StreamPositionSerde.serde()));
   }
 }

@@ -13,10 +13,10 @@ import io.cdc2esdb.error.DeadLetterCode;
 import io.cdc2esdb.naming.EventIds;
 import io.cdc2esdb.naming.StreamRoutes;
 import io.cdc2esdb.processing.DeadLetters;
-import io.cdc2esdb.processing.JsonSerde;
 import io.cdc2esdb.sink.EsdbReader;
 import io.cdc2esdb.sink.ReadEvent;
 import io.cdc2esdb.sink.StreamPosition;
+import io.cdc2esdb.sink.StreamPositionSerde;
 import io.cdc2esdb.topology.CdcTopology;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -215,7 +215,7 @@ public final class Verifier {
       report.note("no " + changelog + " topic: stream-positions not compared");
       return false;
     }
-    Deserializer<StreamPosition> positions = JsonSerde.of(StreamPosition.class).deserializer();
+    Deserializer<StreamPosition> positions = StreamPositionSerde.serde().deserializer();
     TopicScan.Range range = kafka.range(List.of(changelog), null);
     try (Progress.Bar bar = progress.bar("stream-positions", range.records())) {
       kafka.read(
