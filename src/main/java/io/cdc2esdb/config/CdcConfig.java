@@ -149,7 +149,7 @@ public final class CdcConfig extends AbstractConfig {
           .define(
               PENDING_MAX_EVENTS,
               Type.LONG,
-              5_000L,
+              2_000L,
               Range.atLeast(1),
               Importance.LOW,
               "Above this many buffered events the input waits for EventStoreDB's answers, at"
