@@ -39,19 +39,6 @@ public record ChangeEvent(
     Objects.requireNonNull(origin, "origin");
   }
 
-  /** A change whose payload is known only as a tree. */
-  public ChangeEvent(
-      Operation op,
-      ObjectNode key,
-      JsonNode before,
-      JsonNode after,
-      ObjectNode payload,
-      SourcePosition source,
-      TransactionRef transaction,
-      Origin origin) {
-    this(op, key, before, after, payload, source, transaction, origin, null);
-  }
-
   /** The payload as JSON: the bytes it was read from when they are known, else written now. */
   public byte[] payloadBytes() {
     return raw != null ? raw.payload() : Json.bytes(payload);

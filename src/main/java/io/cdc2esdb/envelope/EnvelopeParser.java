@@ -132,7 +132,7 @@ public final class EnvelopeParser {
       }
       scan.from = 0;
       scan.to = bytes.length;
-      return readObject(parser, scan, true);
+      return readObject(parser, scan);
     } catch (IOException e) {
       throw new EnvelopeException(
           MALFORMED_JSON, "value is not valid JSON: " + firstLine(e.getMessage()), e);
@@ -140,16 +140,15 @@ public final class EnvelopeParser {
   }
 
   /** The object whose START_OBJECT {@code parser} is on, through its END_OBJECT. */
-  private static ObjectNode readObject(JsonParser parser, Scan scan, boolean top)
-      throws IOException {
+  private static ObjectNode readObject(JsonParser parser, Scan scan) throws IOException {
     ObjectNode node = Json.object();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken token = parser.nextToken();
       int from = (int) parser.currentTokenLocation().getByteOffset();
       JsonNode value =
-          top && token == JsonToken.START_OBJECT && name.equals("payload")
-              ? readObject(parser, scan.inPayload, false)
+          scan.inPayload != null && token == JsonToken.START_OBJECT && name.equals("payload")
+              ? readObject(parser, scan.inPayload)
               : Json.MAPPER.readTree(parser);
       int to = (int) parser.currentLocation().getByteOffset();
       // As a tree read: a repeated name keeps its last value.

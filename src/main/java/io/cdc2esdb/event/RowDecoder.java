@@ -61,7 +61,8 @@ public final class RowDecoder {
             payload,
             event.source(),
             event.transaction(),
-            event.origin()),
+            event.origin(),
+            null),
         undecoded[0]);
   }
 

@@ -1,10 +1,14 @@
 package io.cdc2esdb.sink;
 
+import static io.cdc2esdb.processing.LengthPrefixed.put;
+import static io.cdc2esdb.processing.LengthPrefixed.size;
+import static io.cdc2esdb.processing.LengthPrefixed.string;
+import static io.cdc2esdb.processing.LengthPrefixed.utf8;
+
 import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.envelope.SourcePosition;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +25,6 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class StreamPositionSerde {
 
   static final byte FRAME = 1;
-  private static final int ABSENT = -1;
 
   private StreamPositionSerde() {}
 
@@ -50,7 +53,7 @@ public final class StreamPositionSerde {
             };
     int size = 1 + 3 * 8 + 1 + (s == null ? 0 : 8 + 4 + 8 + 8);
     for (byte[] string : strings) {
-      size += 4 + (string == null ? 0 : string.length);
+      size += size(string);
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FRAME);
@@ -115,28 +118,5 @@ public final class StreamPositionSerde {
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("unreadable stream position", e);
     }
-  }
-
-  private static byte[] utf8(String text) {
-    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void put(ByteBuffer out, byte[] string) {
-    if (string == null) {
-      out.putInt(ABSENT);
-    } else {
-      out.putInt(string.length);
-      out.put(string);
-    }
-  }
-
-  private static String string(ByteBuffer in) {
-    int length = in.getInt();
-    if (length == ABSENT) {
-      return null;
-    }
-    String text = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-    in.position(in.position() + length);
-    return text;
   }
 }

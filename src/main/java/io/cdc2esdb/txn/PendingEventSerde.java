@@ -1,5 +1,9 @@
 package io.cdc2esdb.txn;
 
+import static io.cdc2esdb.processing.LengthPrefixed.put;
+import static io.cdc2esdb.processing.LengthPrefixed.size;
+import static io.cdc2esdb.processing.LengthPrefixed.utf8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.EnvelopeParser;
@@ -7,6 +11,7 @@ import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.envelope.Origin;
 import io.cdc2esdb.envelope.ParsedRecord;
 import io.cdc2esdb.envelope.RecordHeader;
+import io.cdc2esdb.processing.LengthPrefixed;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -40,7 +45,6 @@ final class PendingEventSerde {
   /** The first binary frame, whose strings were Java's modified UTF-8 ({@code writeUTF}). */
   static final byte FRAME_MODIFIED_UTF8 = 1;
 
-  private static final int ABSENT = -1;
   private static final EnvelopeParser PARSER = new EnvelopeParser();
 
   private PendingEventSerde() {}
@@ -60,50 +64,33 @@ final class PendingEventSerde {
     byte[] payload = event.payloadBytes();
     List<RecordHeader> headers = origin.headers();
     byte[][] headerKeys = new byte[headers.size()][];
-    int size = 1 + sized(stream) + 8 + sized(topic) + 4 + 3 * 8 + 4 + sized(key) + sized(payload);
+    int size = 1 + size(stream) + 8 + size(topic) + 4 + 3 * 8 + 4 + size(key) + size(payload);
     for (int i = 0; i < headerKeys.length; i++) {
       headerKeys[i] = utf8(headers.get(i).key());
-      size += sized(headerKeys[i]) + sized(headers.get(i).value());
+      size += size(headerKeys[i]) + size(headers.get(i).value());
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FRAME);
-    putBytes(out, stream);
+    put(out, stream);
     out.putLong(pending.bufferedAtMs());
-    putBytes(out, topic);
+    put(out, topic);
     out.putInt(origin.partition());
     out.putLong(origin.offset());
     out.putLong(origin.timestamp());
     out.putLong(origin.valueBytes());
     out.putInt(headerKeys.length);
     for (int i = 0; i < headerKeys.length; i++) {
-      putBytes(out, headerKeys[i]);
-      putBytes(out, headers.get(i).value());
+      put(out, headerKeys[i]);
+      put(out, headers.get(i).value());
     }
-    putBytes(out, key);
-    putBytes(out, payload);
+    put(out, key);
+    put(out, payload);
     return out.array();
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int sized(byte[] bytes) {
-    return 4 + (bytes == null ? 0 : bytes.length);
-  }
-
-  private static void putBytes(ByteBuffer out, byte[] bytes) {
-    if (bytes == null) {
-      out.putInt(ABSENT);
-    } else {
-      out.putInt(bytes.length);
-      out.put(bytes);
-    }
   }
 
   private static byte[] readBytes(DataInputStream in) throws IOException {
     int length = in.readInt();
-    if (length == ABSENT) {
+    if (length == LengthPrefixed.ABSENT) {
       return null;
     }
     byte[] bytes = new byte[length];

@@ -59,7 +59,8 @@ class PendingEventSerdeTest {
             read.payload(),
             read.source(),
             read.transaction(),
-            read.origin());
+            read.origin(),
+            null);
     assertThat(built.raw()).isNull();
 
     byte[] frame = PendingEventSerde.write(new PendingEvent("t-7", built, 5));
