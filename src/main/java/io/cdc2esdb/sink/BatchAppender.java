@@ -1,6 +1,7 @@
 package io.cdc2esdb.sink;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +119,7 @@ public final class BatchAppender {
    */
   public CompletableFuture<FlushOutcome> appendStreams(List<StreamBatch> batches) {
     int lanes = Math.max(1, Math.min(settings.maxInFlight(), batches.size()));
-    List<StreamOutcome> results =
-        new ArrayList<>(java.util.Collections.nCopies(batches.size(), null));
+    List<StreamOutcome> results = new ArrayList<>(Collections.nCopies(batches.size(), null));
     List<CompletableFuture<Void>> running = new ArrayList<>(lanes);
     for (int lane = 0; lane < lanes; lane++) {
       // Each lane appends its streams one after another; chaining (not recursion) keeps the stack

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -288,7 +289,7 @@ public final class EsdbWriter implements EventStoreWriter {
     return stored;
   }
 
-  private static java.util.concurrent.ThreadFactory callbackThreads() {
+  private static ThreadFactory callbackThreads() {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, "esdb-writer-" + count.incrementAndGet());

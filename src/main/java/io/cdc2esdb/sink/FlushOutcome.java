@@ -1,5 +1,7 @@
 package io.cdc2esdb.sink;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,6 +10,6 @@ import java.util.Map;
  */
 public record FlushOutcome(Map<String, StreamOutcome> streams, int appends, int splitTransactions) {
   public FlushOutcome {
-    streams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(streams));
+    streams = Collections.unmodifiableMap(new LinkedHashMap<>(streams));
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +96,7 @@ public final class InMemoryEventStore implements EventStoreWriter {
     Set<String> seen = new HashSet<>();
     long bytes = 0;
     for (AppendRequest request : requests) {
-      if (!seen.add(request.stream().toLowerCase(java.util.Locale.ROOT))) {
+      if (!seen.add(request.stream().toLowerCase(Locale.ROOT))) {
         return new SessionResult.Rejected("STREAM_ALREADY_IN_APPEND_SESSION: " + request.stream());
       }
       bytes += request.appendSize();

@@ -2,6 +2,7 @@ package io.cdc2esdb.sink;
 
 import io.cdc2esdb.event.ProposedEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One flush in {@code transaction} mode: whole transactions packed into atomic multi-stream appends
@@ -56,8 +58,7 @@ final class TransactionFlush {
   private final Map<String, Long> revisions = new LinkedHashMap<>();
   private final Map<String, List<DeadLetter>> deadLetters = new LinkedHashMap<>();
   private final CompletableFuture<FlushOutcome> outcome = new CompletableFuture<>();
-  private final java.util.concurrent.atomic.AtomicInteger pumping =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger pumping = new AtomicInteger();
   private FlushOutcome finished;
   private boolean finishedOnce;
   private int running;
@@ -380,7 +381,7 @@ final class TransactionFlush {
   private void plan(List<List<StreamBatch>> txns, List<Step> steps) {
     long max = writer.maxAppendBytes();
     List<Packing> sessions = new ArrayList<>();
-    Map<String, Integer> lastSession = new java.util.HashMap<>();
+    Map<String, Integer> lastSession = new HashMap<>();
     for (List<StreamBatch> txn : txns) {
       List<StreamBatch> fitting = new ArrayList<>(txn.size());
       long bytes = 0;

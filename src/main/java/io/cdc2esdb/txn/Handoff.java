@@ -1,5 +1,10 @@
 package io.cdc2esdb.txn;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 /**
  * The link between one task's group step and its append step: whether a released batch is still
  * waiting for EventStoreDB's acknowledgement. The group step releases the next batch only when the
@@ -10,7 +15,7 @@ public final class Handoff {
 
   private boolean inFlight;
   private int inFlightEvents;
-  private java.util.concurrent.CompletableFuture<?> answer;
+  private CompletableFuture<?> answer;
 
   /** Whether the group step may release another batch. */
   public boolean idle() {
@@ -27,7 +32,7 @@ public final class Handoff {
   }
 
   /** The append step sent the handed-over batch; {@code answer} completes with EventStoreDB's. */
-  public void sent(java.util.concurrent.CompletableFuture<?> answer) {
+  public void sent(CompletableFuture<?> answer) {
     this.answer = answer;
   }
 
@@ -42,15 +47,15 @@ public final class Handoff {
    * Waits up to {@code maxMs} for the answer to the batch in flight (not for it to be recorded).
    */
   void await(long maxMs) {
-    java.util.concurrent.CompletableFuture<?> pending = answer;
+    CompletableFuture<?> pending = answer;
     if (pending == null || maxMs <= 0) {
       return;
     }
     try {
-      pending.get(maxMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+      pending.get(maxMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // The append step deals with the outcome; here only the wait matters.
     }
   }

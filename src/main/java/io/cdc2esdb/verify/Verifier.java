@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -69,7 +70,7 @@ public final class Verifier {
   private final StreamRoutes routes;
   private final Set<String> rowStreamPrefixes = new HashSet<>();
   private final Set<String> tableStreams = new HashSet<>();
-  private final Set<List<String>> tablesSeen = new java.util.LinkedHashSet<>();
+  private final Set<List<String>> tablesSeen = new LinkedHashSet<>();
 
   public Verifier(Settings settings, EsdbReader esdb, Options options, Progress progress) {
     this.settings = settings;

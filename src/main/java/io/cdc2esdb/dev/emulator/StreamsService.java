@@ -18,6 +18,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -51,7 +52,7 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
   }
 
   void injectAppendFaults(AppendFault... next) {
-    faults.addAll(java.util.List.of(next));
+    faults.addAll(List.of(next));
   }
 
   /** The fault the next append (v1 or v2) fails with; null: none. */
