@@ -27,19 +27,28 @@ public final class EnvelopeParser {
     if (value == null) {
       return new ParsedRecord.Tombstone();
     }
-    Scan scan = new Scan(true);
-    JsonNode root = readValue(value, scan);
-    JsonNode payload = Json.withoutSchemaWrapper(root);
-    JsonNode schema = payload == root ? null : Json.orNull(root.get("schema"));
-    RawJson raw = payload == root ? scan.raw(value) : scan.inPayload.raw(value);
-    if (payload == null || payload.isNull()) {
-      return new ParsedRecord.Tombstone();
+    Level top = readValue(value);
+    if (top == null) {
+      // Not an object: JSON null is a tombstone, anything else is not an envelope.
+      JsonNode node = readJson(value, "value");
+      if (node.isNull()) {
+        return new ParsedRecord.Tombstone();
+      }
+      throw notAnObject(node);
     }
-    if (!payload.isObject()) {
-      throw new EnvelopeException(
-          NOT_AN_OBJECT, "value is not a JSON object but " + payload.getNodeType());
+    Level payload = top;
+    JsonNode schema = null;
+    if (top.isSchemaWrapper()) {
+      if (top.payload == null) {
+        if (top.payloadValue.isNull()) {
+          return new ParsedRecord.Tombstone();
+        }
+        throw notAnObject(top.payloadValue);
+      }
+      payload = top.payload;
+      schema = Json.orNull(top.schema);
     }
-    String opCode = requiredText(payload, "op");
+    String opCode = text(Json.orNull(payload.op), "op");
     Operation op = Operation.fromCode(opCode).orElse(null);
     if (op == null) {
       if (NON_ROW_OPS.contains(opCode)) {
@@ -47,26 +56,26 @@ public final class EnvelopeParser {
       }
       throw new EnvelopeException(UNKNOWN_OP, "unknown op '" + opCode + "'");
     }
-    JsonNode before = Json.orNull(payload.get("before"));
-    JsonNode after = Json.orNull(payload.get("after"));
     switch (op) {
-      case CREATE, UPDATE, READ -> requirePresent(after, "after", op);
-      case DELETE -> requirePresent(before, "before", op);
+      case CREATE, UPDATE, READ -> requirePresent(payload.afterFrom, "after", op);
+      case DELETE -> requirePresent(payload.beforeFrom, "before", op);
       case TRUNCATE -> {}
     }
     ObjectNode rowKey = parseKey(key);
     return new ParsedRecord.Change(
-        new ChangeEvent(
+        ChangeEvent.ofRaw(
             op,
             rowKey,
-            before,
-            after,
-            (ObjectNode) payload,
-            parseSource(payload, rowKey, origin),
-            parseTransaction(payload),
+            parseSource(payload.source, rowKey, origin),
+            parseTransaction(payload.transaction),
             origin,
-            raw),
+            payload.raw(value)),
         schema);
+  }
+
+  private static EnvelopeException notAnObject(JsonNode node) {
+    return new EnvelopeException(
+        NOT_AN_OBJECT, "value is not a JSON object but " + node.getNodeType());
   }
 
   private static ObjectNode parseKey(byte[] key) {
@@ -85,8 +94,8 @@ public final class EnvelopeParser {
     return (ObjectNode) node;
   }
 
-  private static SourcePosition parseSource(JsonNode payload, ObjectNode key, Origin origin) {
-    JsonNode source = Json.orNull(payload.get("source"));
+  private static SourcePosition parseSource(JsonNode sourceNode, ObjectNode key, Origin origin) {
+    JsonNode source = Json.orNull(sourceNode);
     if (source == null || !source.isObject()) {
       throw new EnvelopeException(MISSING_FIELD, "missing 'source' object");
     }
@@ -109,8 +118,8 @@ public final class EnvelopeParser {
     return keyless && position.readBySnapshot() ? position.withOrdinal(origin.offset()) : position;
   }
 
-  private static TransactionRef parseTransaction(JsonNode payload) {
-    JsonNode transaction = Json.orNull(payload.get("transaction"));
+  private static TransactionRef parseTransaction(JsonNode transactionNode) {
+    JsonNode transaction = Json.orNull(transactionNode);
     if (transaction == null) {
       return null;
     }
@@ -121,18 +130,17 @@ public final class EnvelopeParser {
   }
 
   /**
-   * Reads the record's value as {@link Json#read} does, and notes where the payload's value and its
-   * rows lie in the bytes: the top level's fields one by one, and those of a top-level {@code
-   * payload} object (the schema wrapper's) one level down.
+   * Reads the top level of the record's value, and of its {@code payload} when that is an object,
+   * without building trees of what is only copied later ({@code before}, {@code after}, the fields
+   * no step reads): it notes where each lies in the bytes. {@code null} when the value is not a
+   * JSON object.
    */
-  private static JsonNode readValue(byte[] bytes, Scan scan) {
+  private static Level readValue(byte[] bytes) {
     try (JsonParser parser = Json.MAPPER.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return readJson(bytes, "value");
+        return null;
       }
-      scan.from = 0;
-      scan.to = bytes.length;
-      return readObject(parser, scan);
+      return readLevel(parser, new Level(true));
     } catch (IOException e) {
       throw new EnvelopeException(
           MALFORMED_JSON, "value is not valid JSON: " + firstLine(e.getMessage()), e);
@@ -140,67 +148,98 @@ public final class EnvelopeParser {
   }
 
   /** The object whose START_OBJECT {@code parser} is on, through its END_OBJECT. */
-  private static ObjectNode readObject(JsonParser parser, Scan scan) throws IOException {
-    ObjectNode node = Json.object();
+  private static Level readLevel(JsonParser parser, Level level) throws IOException {
+    level.from = (int) parser.currentTokenLocation().getByteOffset();
+    // As a tree read: a repeated name keeps its last value.
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken token = parser.nextToken();
       int from = (int) parser.currentTokenLocation().getByteOffset();
-      JsonNode value =
-          scan.inPayload != null && token == JsonToken.START_OBJECT && name.equals("payload")
-              ? readObject(parser, scan.inPayload)
-              : Json.MAPPER.readTree(parser);
-      int to = (int) parser.currentLocation().getByteOffset();
-      // As a tree read: a repeated name keeps its last value.
-      node.set(name, value);
-      scan.field(name, token == JsonToken.START_OBJECT, from, to);
+      level.onlyWrapperFields &= name.equals("schema") || name.equals("payload");
+      switch (name) {
+        case "op" -> level.op = Json.MAPPER.readTree(parser);
+        case "source" -> level.source = Json.MAPPER.readTree(parser);
+        case "transaction" -> level.transaction = Json.MAPPER.readTree(parser);
+        case "before" -> {
+          parser.skipChildren();
+          level.beforeFrom = rowFrom(token, from);
+          level.beforeTo = (int) parser.currentLocation().getByteOffset();
+        }
+        case "after" -> {
+          parser.skipChildren();
+          level.afterFrom = rowFrom(token, from);
+          level.afterTo = (int) parser.currentLocation().getByteOffset();
+        }
+        case "schema" -> {
+          level.schema = level.top ? Json.MAPPER.readTree(parser) : skip(parser);
+          level.hasSchema = true;
+        }
+        case "payload" -> {
+          level.hasPayload = true;
+          level.payload = null;
+          level.payloadValue = null;
+          if (level.top && token == JsonToken.START_OBJECT) {
+            level.payload = readLevel(parser, new Level(false));
+          } else if (level.top) {
+            level.payloadValue = Json.MAPPER.readTree(parser);
+          } else {
+            parser.skipChildren();
+          }
+        }
+        default -> parser.skipChildren();
+      }
     }
-    return node;
+    level.to = (int) parser.currentLocation().getByteOffset();
+    return level;
+  }
+
+  private static JsonNode skip(JsonParser parser) throws IOException {
+    parser.skipChildren();
+    return null;
+  }
+
+  private static int rowFrom(JsonToken token, int from) {
+    return switch (token) {
+      case START_OBJECT -> from;
+      case VALUE_NULL -> RawJson.ABSENT;
+      default -> RawJson.OTHER;
+    };
   }
 
   /**
-   * Where one object's value and its {@code before} and {@code after} values lie in the bytes
-   * (ranges {@code [from, to)}); the top level's also holds its {@code payload}'s.
+   * What one object of the value holds that the parser needs: the envelope's fields as small trees,
+   * where its rows lie in the bytes and, at the top level, the schema wrapper's parts.
    */
-  private static final class Scan {
-    private int from = RawJson.ABSENT;
+  private static final class Level {
+    private final boolean top;
+    private int from;
     private int to;
+    private JsonNode op;
+    private JsonNode source;
+    private JsonNode transaction;
     private int beforeFrom = RawJson.ABSENT;
     private int beforeTo;
     private int afterFrom = RawJson.ABSENT;
     private int afterTo;
-    private final Scan inPayload;
+    private boolean onlyWrapperFields = true;
+    private boolean hasSchema;
+    private boolean hasPayload;
+    private JsonNode schema;
+    private Level payload;
+    private JsonNode payloadValue;
 
-    Scan(boolean top) {
-      this.inPayload = top ? new Scan(false) : null;
+    Level(boolean top) {
+      this.top = top;
     }
 
-    void field(String name, boolean object, int valueFrom, int valueTo) {
-      int start = object ? valueFrom : RawJson.ABSENT;
-      switch (name) {
-        case "before" -> {
-          beforeFrom = start;
-          beforeTo = valueTo;
-        }
-        case "after" -> {
-          afterFrom = start;
-          afterTo = valueTo;
-        }
-        case "payload" -> {
-          if (inPayload != null) {
-            inPayload.from = start;
-            inPayload.to = valueTo;
-          }
-        }
-        default -> {}
-      }
+    /**
+     * As {@link Json#withoutSchemaWrapper}: exactly the fields {@code schema} and {@code payload}.
+     */
+    boolean isSchemaWrapper() {
+      return onlyWrapperFields && hasSchema && hasPayload;
     }
 
-    /** The bytes as the JSON of the object this scan read, or {@code null} if it read none. */
     RawJson raw(byte[] bytes) {
-      if (from == RawJson.ABSENT) {
-        return null;
-      }
       return new RawJson(bytes, from, to, beforeFrom, beforeTo, afterFrom, afterTo);
     }
   }
@@ -218,19 +257,18 @@ public final class EnvelopeParser {
     return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
-  private static void requirePresent(JsonNode node, String field, Operation op) {
-    if (node == null) {
+  private static void requirePresent(int rowFrom, String field, Operation op) {
+    if (rowFrom == RawJson.ABSENT) {
       throw new EnvelopeException(
           MISSING_FIELD, "missing '" + field + "' for op '" + op.code() + "'");
     }
   }
 
-  private static String requiredText(JsonNode node, String field) {
-    return requiredText(node, field, field);
+  private static String requiredText(JsonNode node, String field, String path) {
+    return text(Json.orNull(node.get(field)), path);
   }
 
-  private static String requiredText(JsonNode node, String field, String path) {
-    JsonNode value = Json.orNull(node.get(field));
+  private static String text(JsonNode value, String path) {
     if (value == null || !value.isValueNode()) {
       throw new EnvelopeException(MISSING_FIELD, "missing '" + path + "'");
     }

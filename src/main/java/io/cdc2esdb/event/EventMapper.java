@@ -1,6 +1,5 @@
 package io.cdc2esdb.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.Json;
@@ -43,8 +42,8 @@ public final class EventMapper {
   byte[] data(ChangeEvent event) {
     return switch (dataMode) {
       case ROW -> {
-        JsonNode row = event.op() == Operation.DELETE ? event.before() : event.after();
-        yield row == null ? Json.bytes(Json.object()) : event.rowBytes(row);
+        byte[] row = event.op() == Operation.DELETE ? event.beforeBytes() : event.afterBytes();
+        yield row == null ? Json.bytes(Json.object()) : row;
       }
       case CHANGE -> {
         ObjectNode change = Json.object();

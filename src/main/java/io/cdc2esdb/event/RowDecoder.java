@@ -3,6 +3,8 @@ package io.cdc2esdb.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdc2esdb.envelope.ChangeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,6 +38,15 @@ public final class RowDecoder {
    */
   public Decoded decode(ChangeEvent event, JsonNode valueSchema, TableHistory.Version structure) {
     Map<String, ColumnType> types = types(valueSchema, structure);
+    if (types.isEmpty() && event.raw() != null) {
+      // No type known: every value stays as read, and every non-null one is undecoded.
+      try {
+        return new Decoded(event, event.raw().nonNullRowFields());
+      } catch (IOException e) {
+        // The parser read these bytes already.
+        throw new UncheckedIOException(e);
+      }
+    }
     int[] undecoded = {0};
     JsonNode before = row(event.before(), types, undecoded);
     JsonNode after = row(event.after(), types, undecoded);

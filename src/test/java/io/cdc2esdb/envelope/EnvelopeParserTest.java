@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdc2esdb.dev.CaptureFile;
 import io.cdc2esdb.dev.CaptureRecord;
 import io.cdc2esdb.error.DeadLetterCode;
@@ -228,6 +229,57 @@ class EnvelopeParserTest {
     assertThat(event.payload()).isEqualTo(Json.read(bytes(value)));
     assertThat(event.after()).isEqualTo(Json.read(bytes("{\"id\":3}")));
     assertThat(event.raw().after()).isEqualTo(bytes("{\"id\":3}"));
+  }
+
+  @Test
+  void shouldReadTheSchemaWrapperOnlyWhenItHoldsExactlySchemaAndPayload() {
+    String payload = create("", "{\"id\":1}");
+    assertThat(parser.parse(ORIGIN, null, bytes("{\"schema\":{},\"payload\":null}")))
+        .isInstanceOf(ParsedRecord.Tombstone.class);
+    assertThat(parser.parse(ORIGIN, null, bytes("null")))
+        .isInstanceOf(ParsedRecord.Tombstone.class);
+    assertKind("{\"schema\":{},\"payload\":[1]}", DeadLetterCode.NOT_AN_OBJECT, "ARRAY");
+    assertKind("\"text\"", DeadLetterCode.NOT_AN_OBJECT, "STRING");
+    // A third field: not a wrapper, so the envelope's fields are missing from the top level.
+    assertKind(
+        "{\"schema\":{},\"payload\":" + payload + ",\"extra\":1}",
+        DeadLetterCode.MISSING_FIELD,
+        "'op'");
+    ChangeEvent wrapped =
+        change(parser.parse(ORIGIN, null, bytes("{\"payload\":" + payload + ",\"schema\":{}}")));
+    assertThat(wrapped.after()).isEqualTo(Json.object().put("id", 1));
+  }
+
+  @Test
+  void shouldKeepARowThatIsNotAnObjectAsItsTreeSaysIt() throws IOException {
+    ChangeEvent event = change(parser.parse(ORIGIN, null, bytes(create("", "\"x\""))));
+
+    assertThat(event.after().asText()).isEqualTo("x");
+    assertThat(event.afterBytes()).isEqualTo(bytes("\"x\""));
+    assertThat(event.beforeBytes()).isNull();
+    assertThat(event.payload()).isEqualTo(Json.read(bytes(create("", "\"x\""))));
+  }
+
+  @Test
+  void shouldReadTheSameChangeAsFromTheWholeTree() throws IOException {
+    String value = create("\"gtid\":\"0-1-9\"", "{\"id\":9,\"n\":[1,{\"a\":null}]}");
+    ChangeEvent event = change(parser.parse(ORIGIN, bytes("{\"id\":9}"), bytes(value)));
+    JsonNode tree = Json.read(bytes(value));
+    ChangeEvent fromTree =
+        new ChangeEvent(
+            event.op(),
+            event.key(),
+            null,
+            tree.get("after"),
+            (ObjectNode) tree,
+            event.source(),
+            event.transaction(),
+            event.origin(),
+            null);
+
+    assertThat(event).isEqualTo(fromTree).hasSameHashCodeAs(fromTree);
+    assertThat(event.afterBytes()).isEqualTo(Json.bytes(tree.get("after")));
+    assertThat(event.payloadBytes()).isEqualTo(bytes(value));
   }
 
   private ParsedRecord fixture(String file, int index) throws IOException {

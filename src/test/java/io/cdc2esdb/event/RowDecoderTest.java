@@ -57,6 +57,34 @@ class RowDecoderTest {
   }
 
   @Test
+  void shouldCountEveryNonNullValueAsUndecodedWhenNoTypeIsKnown() {
+    ChangeEvent event =
+        parse(
+            "{\"before\":{\"id\":7,\"name\":null,\"tags\":[1,2]},"
+                + "\"after\":{\"id\":7,\"name\":\"x\",\"tags\":{\"a\":null}},\"op\":\"u\","
+                + SOURCE
+                + "}");
+    ChangeEvent fromTrees =
+        new ChangeEvent(
+            event.op(),
+            event.key(),
+            event.before(),
+            event.after(),
+            event.payload(),
+            event.source(),
+            event.transaction(),
+            event.origin(),
+            null);
+
+    RowDecoder.Decoded decoded = decoder.decode(event, null, null);
+
+    // From the record's bytes as from the trees: 2 of before, 3 of after.
+    assertThat(decoded.event()).isSameAs(event);
+    assertThat(decoded.undecoded()).isEqualTo(5);
+    assertThat(decoder.decode(fromTrees, null, null).undecoded()).isEqualTo(5);
+  }
+
+  @Test
   void shouldRewriteOnlyACopyWhenAValueIsDecoded() throws IOException {
     ChangeEvent event =
         parse("{\"before\":null,\"after\":{\"id\":7,\"d\":19967},\"op\":\"c\"," + SOURCE + "}");
