@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdc2esdb.envelope.ChangeEvent;
 import io.cdc2esdb.envelope.Json;
 import io.cdc2esdb.envelope.Operation;
-import io.cdc2esdb.envelope.SourcePosition;
 import io.cdc2esdb.naming.CorrelationIds;
 import io.cdc2esdb.naming.EventIds;
 import io.cdc2esdb.naming.EventTypes;
 
 /**
  * Turns a change into the event EventStoreDB stores: deterministic id, type by operation, data as
- * configured, and metadata that carries the transaction ({@code $correlationId}), the source
- * position, the Kafka record and the primary key. Pure: no Kafka Streams, no client.
+ * configured, and metadata ({@link EventMetadata}) that carries the transaction ({@code
+ * $correlationId}), the source position, the Kafka record and the primary key. Pure: no Kafka
+ * Streams, no client.
  */
 public final class EventMapper {
 
@@ -29,13 +29,16 @@ public final class EventMapper {
    *     null} when unknown
    */
   public ProposedEvent map(ChangeEvent event, Long eventCount) {
-    ObjectNode metadata = metadata(event, eventCount);
+    EventMetadata metadata =
+        new EventMetadata(
+            CorrelationIds.correlationId(event),
+            event.transaction(),
+            event.transaction() == null ? null : eventCount,
+            event.source(),
+            event.origin(),
+            event.key());
     return new ProposedEvent(
-        EventIds.eventId(event),
-        types.typeOf(event.op()),
-        data(event),
-        Json.bytes(metadata),
-        metadata);
+        EventIds.eventId(event), types.typeOf(event.op()), data(event), metadata.json(), metadata);
   }
 
   /** The event's data as JSON: a row or payload as read is copied, not written again. */
@@ -53,43 +56,5 @@ public final class EventMapper {
       }
       case ENVELOPE -> event.payloadBytes();
     };
-  }
-
-  ObjectNode metadata(ChangeEvent event, Long eventCount) {
-    ObjectNode meta = Json.object();
-    meta.put("$correlationId", CorrelationIds.correlationId(event));
-    if (event.transaction() != null) {
-      ObjectNode txn = meta.putObject("transaction");
-      txn.put("id", event.transaction().id());
-      txn.put("totalOrder", event.transaction().totalOrder());
-      txn.put("dataCollectionOrder", event.transaction().dataCollectionOrder());
-      if (eventCount == null) {
-        txn.putNull("eventCount");
-      } else {
-        txn.put("eventCount", eventCount);
-      }
-    }
-    SourcePosition s = event.source();
-    ObjectNode source = meta.putObject("source");
-    source.put("connector", s.connector());
-    source.put("server", s.server());
-    source.put("db", s.db());
-    source.put("table", s.table());
-    source.put("file", s.file());
-    source.put("pos", s.pos());
-    source.put("row", s.row());
-    source.put("gtid", s.gtid());
-    source.put("tsMs", s.tsMs());
-    source.put("snapshot", s.readBySnapshot());
-    if (s.ordinal() != SourcePosition.NO_ORDINAL) {
-      source.put("ordinal", s.ordinal());
-    }
-    ObjectNode kafka = meta.putObject("kafka");
-    kafka.put("topic", event.origin().topic());
-    kafka.put("partition", event.origin().partition());
-    kafka.put("offset", event.origin().offset());
-    kafka.put("timestamp", event.origin().timestamp());
-    meta.set("key", event.key());
-    return meta;
   }
 }

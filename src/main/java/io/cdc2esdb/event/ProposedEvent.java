@@ -1,6 +1,5 @@
 package io.cdc2esdb.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
@@ -9,12 +8,12 @@ import java.util.UUID;
  * One event as it will be appended: a deterministic id, a type, JSON data and JSON metadata. The
  * {@code data} and {@code metadata} arrays are owned by the event: do not mutate them.
  *
- * @param metadataTree the JSON tree {@code metadata} was written from, when the event was built
- *     from one (else {@code null}), so that a writer that needs the metadata as fields (v2 record
- *     properties) does not parse it again; owned by the event like the arrays
+ * @param metadataFields the fields {@code metadata} was written from, when the event was built from
+ *     them (else {@code null}), so that a writer that needs the metadata as fields (v2 record
+ *     properties) does not parse it again
  */
 public record ProposedEvent(
-    UUID id, String type, byte[] data, byte[] metadata, JsonNode metadataTree) {
+    UUID id, String type, byte[] data, byte[] metadata, EventMetadata metadataFields) {
 
   /** An event known only by its bytes. */
   public ProposedEvent(UUID id, String type, byte[] data, byte[] metadata) {

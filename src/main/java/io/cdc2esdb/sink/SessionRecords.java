@@ -7,12 +7,15 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import io.cdc2esdb.envelope.Json;
+import io.cdc2esdb.envelope.SourcePosition;
+import io.cdc2esdb.event.EventMetadata;
 import io.cdc2esdb.event.ProposedEvent;
 import io.kurrentdb.protocol.v2.streams.AppendRecord;
 import io.kurrentdb.protocol.v2.streams.SchemaFormat;
 import io.kurrentdb.protocol.v2.streams.SchemaInfo;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,6 +27,8 @@ final class SessionRecords {
 
   /** Integers beyond this lose digits as a protobuf double: they are sent as strings. */
   private static final long EXACT_DOUBLE = 1L << 53;
+
+  private static final Value NULL = Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
 
   private SessionRecords() {}
 
@@ -47,13 +52,15 @@ final class SessionRecords {
                     .setFormat(SchemaFormat.SCHEMA_FORMAT_JSON)
                     .setName(event.type()))
             .setData(UnsafeByteOperations.unsafeWrap(event.data()));
-    JsonNode metadata = event.metadataTree();
-    if (metadata == null) {
-      try {
-        metadata = Json.read(event.metadata());
-      } catch (IOException e) {
-        throw new IllegalArgumentException("metadata of event " + event.id() + " is not JSON", e);
-      }
+    if (event.metadataFields() != null) {
+      record.putAllProperties(properties(event.metadataFields()));
+      return record.build();
+    }
+    JsonNode metadata;
+    try {
+      metadata = Json.read(event.metadata());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("metadata of event " + event.id() + " is not JSON", e);
     }
     for (Map.Entry<String, JsonNode> field : metadata.properties()) {
       record.putProperties(field.getKey(), value(field.getValue()));
@@ -61,9 +68,67 @@ final class SessionRecords {
     return record.build();
   }
 
+  /** The properties {@link #value} makes of the JSON {@link EventMetadata#json()} writes. */
+  static Map<String, Value> properties(EventMetadata m) {
+    Map<String, Value> properties = new LinkedHashMap<>();
+    properties.put("$correlationId", text(m.correlationId()));
+    if (m.transaction() != null) {
+      properties.put(
+          "transaction",
+          struct(
+              Struct.newBuilder()
+                  .putFields("id", text(m.transaction().id()))
+                  .putFields("totalOrder", number(m.transaction().totalOrder()))
+                  .putFields("dataCollectionOrder", number(m.transaction().dataCollectionOrder()))
+                  .putFields(
+                      "eventCount", m.eventCount() == null ? NULL : number(m.eventCount()))));
+    }
+    SourcePosition s = m.source();
+    Struct.Builder source =
+        Struct.newBuilder()
+            .putFields("connector", text(s.connector()))
+            .putFields("server", text(s.server()))
+            .putFields("db", text(s.db()))
+            .putFields("table", text(s.table()))
+            .putFields("file", text(s.file()))
+            .putFields("pos", number(s.pos()))
+            .putFields("row", number(s.row()))
+            .putFields("gtid", text(s.gtid()))
+            .putFields("tsMs", number(s.tsMs()))
+            .putFields("snapshot", Value.newBuilder().setBoolValue(s.readBySnapshot()).build());
+    if (s.ordinal() != SourcePosition.NO_ORDINAL) {
+      source.putFields("ordinal", number(s.ordinal()));
+    }
+    properties.put("source", struct(source));
+    properties.put(
+        "kafka",
+        struct(
+            Struct.newBuilder()
+                .putFields("topic", text(m.origin().topic()))
+                .putFields("partition", number(m.origin().partition()))
+                .putFields("offset", number(m.origin().offset()))
+                .putFields("timestamp", number(m.origin().timestamp()))));
+    properties.put("key", value(m.key()));
+    return properties;
+  }
+
+  private static Value text(String text) {
+    return text == null ? NULL : Value.newBuilder().setStringValue(text).build();
+  }
+
+  private static Value number(long number) {
+    return number > EXACT_DOUBLE || number < -EXACT_DOUBLE
+        ? Value.newBuilder().setStringValue(Long.toString(number)).build()
+        : Value.newBuilder().setNumberValue(number).build();
+  }
+
+  private static Value struct(Struct.Builder struct) {
+    return Value.newBuilder().setStructValue(struct).build();
+  }
+
   static Value value(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
-      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+      return NULL;
     }
     if (node.isTextual()) {
       return Value.newBuilder().setStringValue(node.textValue()).build();
