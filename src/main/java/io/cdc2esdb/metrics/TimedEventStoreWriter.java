@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Times every append (per stream and multi-stream) through the {@link EventStoreWriter} port; every
@@ -44,7 +45,7 @@ final class TimedEventStoreWriter implements EventStoreWriter {
         .whenComplete(
             (result, failure) ->
                 timer(result != null ? outcome(result) : failureOutcome(failure))
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
   /** A multi-stream append (one database transaction or more), timed like a single append. */
@@ -56,7 +57,7 @@ final class TimedEventStoreWriter implements EventStoreWriter {
         .whenComplete(
             (result, failure) ->
                 timer(result != null ? outcome(result) : failureOutcome(failure))
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
@@ -265,7 +266,7 @@ final class QueryApi {
     return Reply.ok(body);
   }
 
-  private static void partitions(ArrayNode array, java.util.Set<TopicPartition> partitions) {
+  private static void partitions(ArrayNode array, Set<TopicPartition> partitions) {
     new TreeSet<>(partitions.stream().map(TopicPartition::toString).toList()).forEach(array::add);
   }
 

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends one flush, without blocking the caller: per stream (every stream's events, streams
@@ -29,8 +32,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class BatchAppender {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(BatchAppender.class);
+  private static final Logger LOG = LoggerFactory.getLogger(BatchAppender.class);
 
   private final EventStoreWriter writer;
   private final AppendSettings settings;
@@ -93,8 +95,7 @@ public final class BatchAppender {
                       settings.retryBackoff().toMillis() << Math.min(attempt, 20));
               return CompletableFuture.supplyAsync(
                       () -> probe(firstNanos, attempt + 1),
-                      CompletableFuture.delayedExecutor(
-                          delay, java.util.concurrent.TimeUnit.MILLISECONDS))
+                      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
                   .thenCompose(next -> next);
             })
         .thenCompose(next -> next);

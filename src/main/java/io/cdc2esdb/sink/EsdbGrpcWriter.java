@@ -31,6 +31,7 @@ import io.grpc.stub.StreamObserver;
 import io.kurrentdb.protocol.v2.streams.StreamsServiceGrpc;
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,9 +188,9 @@ public final class EsdbGrpcWriter implements EventStoreWriter {
     Matcher user = USER_INFO.matcher(connectionString);
     if (user.find()) {
       String pair =
-          java.net.URLDecoder.decode(user.group(1), StandardCharsets.UTF_8)
+          URLDecoder.decode(user.group(1), StandardCharsets.UTF_8)
               + ":"
-              + java.net.URLDecoder.decode(user.group(2), StandardCharsets.UTF_8);
+              + URLDecoder.decode(user.group(2), StandardCharsets.UTF_8);
       extra.put(
           Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));

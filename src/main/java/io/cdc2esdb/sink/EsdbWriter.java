@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,7 +141,7 @@ public final class EsdbWriter implements EventStoreWriter {
       log.warn(
           "The common ForkJoinPool has parallelism {}: the EventStoreDB client will start a thread"
               + " for every asynchronous step. Start the JVM with -D{}={} to avoid that.",
-          java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(),
+          ForkJoinPool.getCommonPoolParallelism(),
           EsdbCommonPool.PARALLELISM_PROPERTY,
           EsdbCommonPool.RECOMMENDED_PARALLELISM);
     }

@@ -1,6 +1,7 @@
 package io.cdc2esdb.sink;
 
 import io.cdc2esdb.event.ProposedEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -353,7 +354,7 @@ final class TransactionFlush {
       fail(
           new RetryTimeoutException(
               node.step.streams().get(0).stream(),
-              java.time.Duration.ofNanos(now - node.firstFailureNanos),
+              Duration.ofNanos(now - node.firstFailureNanos),
               cause));
       return;
     }

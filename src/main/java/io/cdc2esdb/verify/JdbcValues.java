@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Column values from JDBC in the natural JSON form cdc2esdb's events carry: integers and
@@ -32,11 +33,10 @@ final class JdbcValues {
   static JsonNode natural(ResultSet rows, int column, int sqlType) throws SQLException {
     Object value =
         switch (sqlType) {
-          case Types.DATE -> rows.getObject(column, java.time.LocalDate.class);
-          case Types.TIME -> rows.getObject(column, java.time.LocalTime.class);
-          case Types.TIMESTAMP -> rows.getObject(column, java.time.LocalDateTime.class);
-          case Types.TIMESTAMP_WITH_TIMEZONE ->
-              rows.getObject(column, java.time.OffsetDateTime.class);
+          case Types.DATE -> rows.getObject(column, LocalDate.class);
+          case Types.TIME -> rows.getObject(column, LocalTime.class);
+          case Types.TIMESTAMP -> rows.getObject(column, LocalDateTime.class);
+          case Types.TIMESTAMP_WITH_TIMEZONE -> rows.getObject(column, OffsetDateTime.class);
           default -> rows.getObject(column);
         };
     if (value == null) {
@@ -113,7 +113,7 @@ final class JdbcValues {
    */
   static boolean sameTime(String a, String b) {
     for (var parse :
-        List.<java.util.function.Function<String, Comparable<?>>>of(
+        List.<Function<String, Comparable<?>>>of(
             t -> OffsetDateTime.parse(t).toInstant(),
             LocalDateTime::parse,
             LocalDate::parse,

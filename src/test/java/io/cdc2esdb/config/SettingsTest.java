@@ -7,6 +7,7 @@ import io.cdc2esdb.event.EventData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -136,7 +137,7 @@ class SettingsTest {
 
   @Test
   void shouldReportKeysThatNobodyKnows() {
-    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    Map<String, String> props = new HashMap<>(MINIMAL);
     props.put("flsh.interval.ms", "50");
     props.put("num.stream.threads", "2");
     props.put("consumer.max.poll.records", "10");
@@ -152,7 +153,7 @@ class SettingsTest {
   }
 
   private static Map<String, String> with(String key, String value) {
-    Map<String, String> props = new java.util.HashMap<>(MINIMAL);
+    Map<String, String> props = new HashMap<>(MINIMAL);
     props.put(key, value);
     return props;
   }

@@ -1,6 +1,7 @@
 package io.cdc2esdb.dev.bench;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The figures of one measured run, from its samples: start-up (launch to first event written) apart
@@ -88,8 +89,7 @@ public record RunMetrics(
    * A sampled quantity at the moment {@code written} crossed {@code target}, interpolated linearly
    * between the two samples around it.
    */
-  static double at(
-      List<Sample> samples, double target, java.util.function.ToLongFunction<Sample> f) {
+  static double at(List<Sample> samples, double target, ToLongFunction<Sample> f) {
     Sample before = null;
     for (Sample s : samples) {
       if (s.written() >= target) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -58,8 +59,7 @@ public record StreamMetadata(OptionalLong maxCount, OptionalLong maxAgeSeconds, 
 
   /** The metadata a soft delete writes: nothing but {@code $tb} at the deleted-stream marker. */
   static byte[] softDelete() {
-    return ("{\"$tb\":" + SystemNames.DELETED_STREAM + "}")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return ("{\"$tb\":" + SystemNames.DELETED_STREAM + "}").getBytes(StandardCharsets.UTF_8);
   }
 
   private static Optional<ObjectNode> object(byte[] raw) {
