@@ -9,8 +9,16 @@ import static io.cdc2esdb.error.DeadLetterCode.UNKNOWN_OP;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +27,13 @@ import java.util.Set;
  * EnvelopeException} naming what is wrong out.
  */
 public final class EnvelopeParser {
+
+  private static final List<String> SOURCE_FIELDS =
+      List.of(
+          "connector", "name", "db", "table", "file", "pos", "row", "gtid", "ts_ms", "snapshot");
+
+  private static final List<String> TRANSACTION_FIELDS =
+      List.of("id", "total_order", "data_collection_order");
 
   /** Debezium ops that are well-formed but not row changes: counted and ignored, not errors. */
   private static final Set<String> NON_ROW_OPS = Set.of("m");
@@ -94,9 +109,8 @@ public final class EnvelopeParser {
     return (ObjectNode) node;
   }
 
-  private static SourcePosition parseSource(JsonNode sourceNode, ObjectNode key, Origin origin) {
-    JsonNode source = Json.orNull(sourceNode);
-    if (source == null || !source.isObject()) {
+  private static SourcePosition parseSource(Fields source, ObjectNode key, Origin origin) {
+    if (source == null || !source.object) {
       throw new EnvelopeException(MISSING_FIELD, "missing 'source' object");
     }
     JsonNode snapshot = Json.orNull(source.get("snapshot"));
@@ -118,8 +132,7 @@ public final class EnvelopeParser {
     return keyless && position.readBySnapshot() ? position.withOrdinal(origin.offset()) : position;
   }
 
-  private static TransactionRef parseTransaction(JsonNode transactionNode) {
-    JsonNode transaction = Json.orNull(transactionNode);
+  private static TransactionRef parseTransaction(Fields transaction) {
     if (transaction == null) {
       return null;
     }
@@ -157,9 +170,9 @@ public final class EnvelopeParser {
       int from = (int) parser.currentTokenLocation().getByteOffset();
       level.onlyWrapperFields &= name.equals("schema") || name.equals("payload");
       switch (name) {
-        case "op" -> level.op = Json.MAPPER.readTree(parser);
-        case "source" -> level.source = Json.MAPPER.readTree(parser);
-        case "transaction" -> level.transaction = Json.MAPPER.readTree(parser);
+        case "op" -> level.op = value(parser, token);
+        case "source" -> level.source = Fields.read(parser, token, SOURCE_FIELDS);
+        case "transaction" -> level.transaction = Fields.read(parser, token, TRANSACTION_FIELDS);
         case "before" -> {
           parser.skipChildren();
           level.beforeFrom = rowFrom(token, from);
@@ -215,8 +228,8 @@ public final class EnvelopeParser {
     private int from;
     private int to;
     private JsonNode op;
-    private JsonNode source;
-    private JsonNode transaction;
+    private Fields source;
+    private Fields transaction;
     private int beforeFrom = RawJson.ABSENT;
     private int beforeTo;
     private int afterFrom = RawJson.ABSENT;
@@ -244,6 +257,75 @@ public final class EnvelopeParser {
     }
   }
 
+  /** The value {@code parser} is on as a tree would hold it: scalars without a tree read. */
+  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_STRING -> TextNode.valueOf(parser.getText());
+      case VALUE_NUMBER_INT ->
+          switch (parser.getNumberType()) {
+            case INT -> IntNode.valueOf(parser.getIntValue());
+            case LONG -> LongNode.valueOf(parser.getLongValue());
+            default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
+          };
+      case VALUE_TRUE -> BooleanNode.TRUE;
+      case VALUE_FALSE -> BooleanNode.FALSE;
+      case VALUE_NULL -> NullNode.getInstance();
+      default -> Json.MAPPER.readTree(parser);
+    };
+  }
+
+  /**
+   * The fields of one small object that the parser reads ({@code source}, {@code transaction}), as
+   * nodes, without building the object; as a tree read, a repeated name keeps its last value.
+   */
+  private static final class Fields {
+    private final List<String> names;
+    private final JsonNode[] values;
+    private final boolean object;
+
+    private Fields(List<String> names, boolean object) {
+      this.names = names;
+      this.values = new JsonNode[names.size()];
+      this.object = object;
+    }
+
+    /**
+     * Reads the value {@code parser} is on: {@code null} for JSON {@code null}, no fields for
+     * anything but an object.
+     */
+    static Fields read(JsonParser parser, JsonToken token, List<String> names) throws IOException {
+      if (token == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      Fields fields = new Fields(names, token == JsonToken.START_OBJECT);
+      if (!fields.object) {
+        parser.skipChildren();
+        return fields;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        int at = names.indexOf(parser.currentName());
+        JsonToken next = parser.nextToken();
+        if (at < 0) {
+          parser.skipChildren();
+        } else {
+          fields.values[at] = value(parser, next);
+        }
+      }
+      return fields;
+    }
+
+    /** The field's value, or {@code null} when absent (as {@link JsonNode#get}). */
+    JsonNode get(String name) {
+      return values[names.indexOf(name)];
+    }
+
+    /** The field's value, or a missing node when absent (as {@link JsonNode#path}). */
+    JsonNode path(String name) {
+      JsonNode value = get(name);
+      return value == null ? MissingNode.getInstance() : value;
+    }
+  }
+
   private static JsonNode readJson(byte[] bytes, String what) {
     try {
       return Json.read(bytes);
@@ -264,8 +346,8 @@ public final class EnvelopeParser {
     }
   }
 
-  private static String requiredText(JsonNode node, String field, String path) {
-    return text(Json.orNull(node.get(field)), path);
+  private static String requiredText(Fields fields, String field, String path) {
+    return text(Json.orNull(fields.get(field)), path);
   }
 
   private static String text(JsonNode value, String path) {
@@ -275,8 +357,8 @@ public final class EnvelopeParser {
     return value.asText();
   }
 
-  private static long requiredNumber(JsonNode node, String field, String path) {
-    JsonNode value = Json.orNull(node.get(field));
+  private static long requiredNumber(Fields fields, String field, String path) {
+    JsonNode value = Json.orNull(fields.get(field));
     if (value == null || !value.canConvertToLong()) {
       throw new EnvelopeException(MISSING_FIELD, "missing or non-numeric '" + path + "'");
     }

@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,17 @@ final class TimedEventStoreWriter implements EventStoreWriter {
   private final EventStoreWriter delegate;
   private final MeterRegistry registry;
 
+  /** Each outcome's timer, looked up once: appends are too many to build and register per call. */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  private final ClassValue<String> outcomes =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          return outcome(type);
+        }
+      };
+
   TimedEventStoreWriter(EventStoreWriter delegate, MeterRegistry registry) {
     this.delegate = delegate;
     this.registry = registry;
@@ -44,7 +57,7 @@ final class TimedEventStoreWriter implements EventStoreWriter {
         .append(request)
         .whenComplete(
             (result, failure) ->
-                timer(result != null ? outcome(result) : failureOutcome(failure))
+                timer(result != null ? outcomes.get(result.getClass()) : failureOutcome(failure))
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
@@ -56,7 +69,7 @@ final class TimedEventStoreWriter implements EventStoreWriter {
         .appendSession(requests)
         .whenComplete(
             (result, failure) ->
-                timer(result != null ? outcome(result) : failureOutcome(failure))
+                timer(result != null ? outcomes.get(result.getClass()) : failureOutcome(failure))
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
@@ -66,20 +79,23 @@ final class TimedEventStoreWriter implements EventStoreWriter {
   }
 
   private Timer timer(String outcome) {
-    return Timer.builder(APPEND_TIMER)
-        .description("Appends to EventStoreDB (per stream or multi-stream), by outcome")
-        .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .register(registry);
+    return timers.computeIfAbsent(
+        outcome,
+        o ->
+            Timer.builder(APPEND_TIMER)
+                .description("Appends to EventStoreDB (per stream or multi-stream), by outcome")
+                .tag("outcome", o)
+                .publishPercentileHistogram()
+                .register(registry));
   }
 
   /** {@code WrongExpectedVersion} -> {@code wrong-expected-version}: any result type gets a tag. */
   static String outcome(Object result) {
-    return result
-        .getClass()
-        .getSimpleName()
-        .replaceAll("([a-z])([A-Z])", "$1-$2")
-        .toLowerCase(Locale.ROOT);
+    return outcome(result.getClass());
+  }
+
+  private static String outcome(Class<?> type) {
+    return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
   private static String failureOutcome(Throwable failure) {

@@ -282,6 +282,33 @@ class EnvelopeParserTest {
     assertThat(event.payloadBytes()).isEqualTo(bytes(value));
   }
 
+  @Test
+  void shouldReadSourceAndTransactionFieldsAsTheirTreesWould() {
+    String value =
+        create(
+                "\"gtid\":\"0-1-4\",\"row\":\"3\",\"ts_ms\":1.5e3,\"extra\":{\"a\":[1]}",
+                "{\"id\":1}")
+            .replace("\"pos\":4", "\"pos\":4.0,\"pos\":18446744073709551")
+            .replace(
+                "\"op\":\"c\"",
+                "\"op\":\"c\",\"transaction\":{\"id\":7,\"total_order\":\"2\",\"x\":null}");
+    ChangeEvent event = change(parser.parse(ORIGIN, null, bytes(value)));
+
+    // A repeated name keeps its last value; text and numbers convert as JsonNode's as*() do.
+    assertThat(event.source().pos()).isEqualTo(18446744073709551L);
+    assertThat(event.source().row()).isEqualTo(3);
+    assertThat(event.source().tsMs()).isEqualTo(1500);
+    assertThat(event.transaction()).isEqualTo(new TransactionRef("7", 2, 0));
+    assertKind(
+        create("", "{\"id\":1}").replace("\"op\":\"c\"", "\"op\":\"c\",\"transaction\":\"t\""),
+        DeadLetterCode.MISSING_FIELD,
+        "'transaction.id'");
+    assertKind(
+        "{\"op\":\"c\",\"after\":{},\"source\":[1]}",
+        DeadLetterCode.MISSING_FIELD,
+        "'source' object");
+  }
+
   private ParsedRecord fixture(String file, int index) throws IOException {
     try (InputStream in =
         getClass().getResourceAsStream("/fixtures/debezium-mariadb-3.5/" + file)) {
