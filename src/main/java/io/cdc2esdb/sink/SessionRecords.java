@@ -14,7 +14,6 @@ import io.kurrentdb.protocol.v2.streams.AppendRecord;
 import io.kurrentdb.protocol.v2.streams.SchemaFormat;
 import io.kurrentdb.protocol.v2.streams.SchemaInfo;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -137,11 +136,9 @@ final class SessionRecords {
       return Value.newBuilder().setBoolValue(node.booleanValue()).build();
     }
     if (node.isIntegralNumber()) {
-      BigInteger big = node.bigIntegerValue();
-      if (big.abs().compareTo(BigInteger.valueOf(EXACT_DOUBLE)) > 0) {
-        return Value.newBuilder().setStringValue(big.toString()).build();
-      }
-      return Value.newBuilder().setNumberValue(big.doubleValue()).build();
+      return node.canConvertToLong()
+          ? number(node.longValue())
+          : text(node.bigIntegerValue().toString());
     }
     if (node.isNumber()) {
       return Value.newBuilder().setNumberValue(node.doubleValue()).build();
