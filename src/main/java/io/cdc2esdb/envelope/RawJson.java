@@ -1,7 +1,5 @@
 package io.cdc2esdb.envelope;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Arrays;
@@ -11,7 +9,9 @@ import java.util.Arrays;
  * stores or sends the payload or a row as JSON copies these bytes instead of writing the tree
  * again. A range is {@code [from, to)}; a row's {@code from} is {@link #ABSENT} for no row ({@code
  * null}, missing) and {@link #OTHER} for a value that is not a JSON object (then only its tree says
- * what it is). Owned by the change: do not mutate {@code bytes}.
+ * what it is). {@code nonNullRowFields} is how many of the {@code before} and {@code after} rows'
+ * fields are not JSON {@code null}, counted while the rows were stepped over. Owned by the change:
+ * do not mutate {@code bytes}.
  */
 public record RawJson(
     byte[] bytes,
@@ -20,7 +20,8 @@ public record RawJson(
     int beforeFrom,
     int beforeTo,
     int afterFrom,
-    int afterTo) {
+    int afterTo,
+    int nonNullRowFields) {
 
   public static final int ABSENT = -1;
   public static final int OTHER = -2;
@@ -33,28 +34,6 @@ public record RawJson(
   /** The payload read as a tree. */
   public JsonNode payloadTree() throws IOException {
     return Json.MAPPER.readTree(bytes, payloadFrom, payloadTo - payloadFrom);
-  }
-
-  /** How many of the {@code before} and {@code after} rows' fields are not JSON {@code null}. */
-  public int nonNullRowFields() throws IOException {
-    return nonNullFields(beforeFrom, beforeTo) + nonNullFields(afterFrom, afterTo);
-  }
-
-  private int nonNullFields(int from, int to) throws IOException {
-    if (from < 0) {
-      return 0;
-    }
-    int count = 0;
-    try (JsonParser parser = Json.MAPPER.createParser(bytes, from, to - from)) {
-      parser.nextToken();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        if (parser.nextToken() != JsonToken.VALUE_NULL) {
-          count++;
-        }
-        parser.skipChildren();
-      }
-    }
-    return count;
   }
 
   /** The {@code before} row's JSON, or {@code null} when it is not an object. */

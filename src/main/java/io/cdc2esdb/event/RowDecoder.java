@@ -3,8 +3,6 @@ package io.cdc2esdb.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdc2esdb.envelope.ChangeEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,12 +38,7 @@ public final class RowDecoder {
     Map<String, ColumnType> types = types(valueSchema, structure);
     if (types.isEmpty() && event.raw() != null) {
       // No type known: every value stays as read, and every non-null one is undecoded.
-      try {
-        return new Decoded(event, event.raw().nonNullRowFields());
-      } catch (IOException e) {
-        // The parser read these bytes already.
-        throw new UncheckedIOException(e);
-      }
+      return new Decoded(event, event.raw().nonNullRowFields());
     }
     int[] undecoded = {0};
     JsonNode before = row(event.before(), types, undecoded);
