@@ -269,10 +269,21 @@ public final class JavaProcess implements AutoCloseable {
       return this;
     }
 
-    /** Starts the JDK's JMX agent in the child, on a free loopback port, without authentication. */
+    /**
+     * Serves the child's MBeans over JMX on a free loopback port, without authentication ({@link
+     * LoopbackJmxAgent}).
+     */
     public Builder jmx() {
       this.jmx = true;
       return this;
+    }
+
+    private Path agentJar() {
+      try {
+        return LoopbackJmxAgent.writeJar(log.toAbsolutePath().getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the JMX agent's jar", e);
+      }
     }
 
     public JavaProcess start() {
@@ -281,12 +292,7 @@ public final class JavaProcess implements AutoCloseable {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       int jmxPort = jmx ? Loopback.freePort() : 0;
       if (jmx) {
-        command.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
-        command.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
-        command.add("-Dcom.sun.management.jmxremote.host=" + Loopback.HOST);
-        command.add("-Djava.rmi.server.hostname=" + Loopback.HOST);
-        command.add("-Dcom.sun.management.jmxremote.authenticate=false");
-        command.add("-Dcom.sun.management.jmxremote.ssl=false");
+        command.add("-javaagent:" + agentJar() + "=" + jmxPort);
       }
       command.addAll(jvmOptions);
       command.add("-jar");

@@ -15,7 +15,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * A look into another JVM over JMX on loopback (the child runs with the JDK's JMX agent, see {@link
+ * A look into another JVM over JMX on loopback (the child runs {@link LoopbackJmxAgent}, see {@link
  * JavaProcess.Builder#jmx()}): heap in use, garbage-collection time, and any numeric MBean
  * attribute, such as Kafka Streams' metrics.
  */

@@ -9,6 +9,7 @@ import io.cdc2esdb.sink.AppendResult;
 import io.cdc2esdb.sink.EsdbReader;
 import io.cdc2esdb.sink.EsdbWriter;
 import io.cdc2esdb.sink.ReadEvent;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The stack from the built jars: a broker, an emulator that is killed and comes back on its data
  * and port, and a cdc2esdb instance whose CPU, memory, heap and Kafka Streams metrics can be read
- * from outside; closing the stack leaves nothing running.
+ * from outside; every part listens on loopback only, and closing the stack leaves nothing running.
  */
 class ProcessStackIT {
 
@@ -65,6 +66,12 @@ class ProcessStackIT {
       // Kafka Streams' own metrics reach JMX: one stream thread is alive.
       assertThat(cdc.jvm().sum("kafka.streams:type=stream-metrics,*", "alive-stream-threads"))
           .isEqualTo(1.0);
+      for (JavaProcess process : List.of(cdc, emulator.process(), broker.process())) {
+        assertThat(ListeningSockets.of(process.pid()))
+            .as(process.name() + " listens on loopback only")
+            .isNotEmpty()
+            .allMatch(InetAddress::isLoopbackAddress);
+      }
       ProcStats stats = cdc.stats();
       assertThat(stats.cpuNanos()).isPositive();
       assertThat(stats.peakRssBytes()).isGreaterThanOrEqualTo(stats.rssBytes()).isPositive();
