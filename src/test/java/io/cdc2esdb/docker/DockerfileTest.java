@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdc2esdb.app.Main;
+import io.cdc2esdb.dev.app.PipelineBenchCommand;
+import io.cdc2esdb.dev.bench.PipelineBenchmark;
 import io.cdc2esdb.envelope.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The Dockerfile, read instruction by instruction (no Dockerfile linter installs here): it builds
  * the way the READMEs say, copies the production jar, and runs {@code run --config} on the file it
- * copies, with what it copies let through by its ignore file.
+ * copies, on the JVM options {@code bench pipeline} measures, with what it copies let through by
+ * its ignore file.
  */
 class DockerfileTest {
 
@@ -67,6 +71,23 @@ class DockerfileTest {
     assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("run");
     assertThat(DockerStack.text(DockerStack.README))
         .contains("\n" + String.join(" ", command) + "\n");
+  }
+
+  @Test
+  void shouldRunTheJvmOptionsTheBenchmarkMeasuresByDefault() {
+    String prefix = "JAVA_TOOL_OPTIONS=";
+    String env = args("ENV").stream().filter(e -> e.startsWith(prefix)).findFirst().orElseThrow();
+    List<String> options =
+        List.of(env.substring(prefix.length()).replace("\"", "").strip().split("\\s+"));
+    String benchDefault =
+        new CommandLine(new PipelineBenchCommand())
+            .getCommandSpec()
+            .findOption("--cdc-jvm")
+            .defaultValue();
+
+    assertThat(options).contains("-XX:+UseParallelGC");
+    assertThat(PipelineBenchmark.Options.defaults().cdcJvmOptions()).containsAll(options);
+    assertThat(List.of(benchDefault.split(" "))).containsAll(options);
   }
 
   @Test

@@ -105,8 +105,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   @Option(
       names = "--cdc-jvm",
       split = " ",
-      defaultValue = "-Xmx512m",
-      description = "JVM options of cdc2esdb and the seed design (default: ${DEFAULT-VALUE}).")
+      defaultValue = "-Xmx512m -XX:+UseParallelGC",
+      description =
+          "JVM options of cdc2esdb and the seed design; the collector is the Docker image's"
+              + " (default: ${DEFAULT-VALUE}).")
   List<String> cdcJvm;
 
   @Option(

@@ -70,7 +70,7 @@ public final class PipelineBenchmark {
           Duration.ofSeconds(30),
           Duration.ofSeconds(20),
           Map.of(),
-          List.of("-Xmx512m"),
+          List.of("-Xmx512m", "-XX:+UseParallelGC"),
           List.of("--no-projections"),
           true,
           Duration.ofMinutes(30));
