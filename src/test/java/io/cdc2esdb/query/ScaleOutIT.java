@@ -132,7 +132,7 @@ class ScaleOutIT {
               },
               "ready-poller");
       poller.start();
-      b.start(); // a hands tasks to b: a rebalances, not ready, then ready again
+      b.start(); // a hands tasks to b: a rebalances, leaves RUNNING for a moment, is ready again
       await(Duration.ofSeconds(240), () -> allReady(List.of(a, b)) && ownsAll(a, 2), "a and b");
       polling.set(false);
       poller.join();
@@ -142,7 +142,9 @@ class ScaleOutIT {
       assertThat(readiness(a).get("timesLeftRunning").asLong())
           .as("a left RUNNING while it handed tasks to b")
           .isGreaterThan(leftBefore);
-      assertThat(statusesOfA).as("a's /health/ready while b joined").contains(503);
+      // A rebalance can be over between two polls: timesLeftRunning (above) counts it either way,
+      // and a poll that fell inside it saw 503, never another status.
+      assertThat(statusesOfA).as("a's /health/ready while b joined").isSubsetOf(200, 503);
       assertThat(statusesOfA.get(statusesOfA.size() - 1)).isEqualTo(200);
 
       await(Duration.ofSeconds(240), () -> allWritten(a, VERSIONS), "every change");
