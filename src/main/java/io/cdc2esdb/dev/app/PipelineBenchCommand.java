@@ -105,7 +105,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   @Option(
       names = "--cdc-jvm",
       split = " ",
-      defaultValue = "-Xmx512m -XX:+UseParallelGC",
+      defaultValue = PipelineBenchmark.DEFAULT_CDC_JVM,
       description =
           "JVM options of cdc2esdb and the seed design; the collector is the Docker image's"
               + " (default: ${DEFAULT-VALUE}).")

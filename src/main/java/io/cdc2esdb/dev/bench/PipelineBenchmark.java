@@ -70,7 +70,7 @@ public final class PipelineBenchmark {
           Duration.ofSeconds(30),
           Duration.ofSeconds(20),
           Map.of(),
-          List.of("-Xmx512m", "-XX:+UseParallelGC"),
+          List.of(DEFAULT_CDC_JVM.split(" ")),
           List.of("--no-projections"),
           true,
           Duration.ofMinutes(30));
@@ -110,6 +110,9 @@ public final class PipelineBenchmark {
       List<String> failures) {}
 
   public static final String DEFAULT_MODE = "default";
+
+  /** cdc2esdb's and the seed design's JVM options: the Docker image's collector, a 512 MB heap. */
+  public static final String DEFAULT_CDC_JVM = "-Xmx512m -XX:+UseParallelGC";
 
   private static final String CDC_METRICS = "kafka.streams:type=stream-cdc2esdb-metrics,*";
   private static final Pattern SEED_READY = Pattern.compile("seed baseline consuming");

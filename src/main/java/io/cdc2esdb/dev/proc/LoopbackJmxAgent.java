@@ -86,14 +86,11 @@ public final class LoopbackJmxAgent {
   }
 
   /**
-   * Writes the agent's jar into {@code dir} (once; later calls return the same file) and returns
-   * its path, for {@code -javaagent:<jar>=<port>}.
+   * Writes the agent's jar into {@code dir}, replacing one an earlier build may have left, and
+   * returns its path, for {@code -javaagent:<jar>=<port>}.
    */
-  public static synchronized Path writeJar(Path dir) throws IOException {
+  public static Path writeJar(Path dir) throws IOException {
     Path jar = dir.resolve(JAR_NAME);
-    if (Files.exists(jar)) {
-      return jar;
-    }
     Files.createDirectories(dir);
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
