@@ -81,6 +81,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   long rawAppendEvents;
 
   @Option(
+      names = "--warmup-events",
+      defaultValue = "0",
+      description =
+          "Events of a history of their own that cdc2esdb writes before the measured ones (first"
+              + " in the topics, not measured), so that its hot paths are compiled when the"
+              + " measurement starts (default: ${DEFAULT-VALUE}).")
+  long warmupEvents;
+
+  @Option(
       names = "--latency-fraction",
       defaultValue = "0.5",
       description = "Latency is measured at this share of cdc2esdb's steady rate.")
@@ -149,6 +158,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             chosen,
             seedEvents,
             rawAppendEvents,
+            warmupEvents,
             latencyFraction,
             Duration.ofSeconds(latencyWarmupSeconds),
             Duration.ofSeconds(latencySeconds),
@@ -175,14 +185,22 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             Locale.ROOT,
             "## Run of %s%n%n%s%n- Load average (1, 5, 15 min): before %s, after %s.%n- Settings: %s;"
                 + " cdc2esdb JVM %s; emulator %s; every subject writes to a fresh emulator"
-                + " (separate process, data on disk, no fsync).",
+                + " (separate process, data on disk, no fsync).%n- Warm-up: %s.",
             started,
             BenchEnvironment.describe(commit),
             loadBefore,
             BenchEnvironment.loadAverage(),
             settings.isEmpty() ? "cdc2esdb defaults" : settings,
             String.join(" ", cdcJvm),
-            String.join(" ", emulatorArgs));
+            String.join(" ", emulatorArgs),
+            warmupEvents == 0
+                ? "none (each cdc2esdb run measured from a cold JVM)"
+                : String.format(
+                    Locale.ROOT,
+                    "%,d events of their own before the measured ones in each case's topics;"
+                        + " cdc2esdb writes them first (not measured), the seed design's and"
+                        + " (i)'s first events are among them",
+                    warmupEvents));
     String report = PipelineReport.markdown(header, results);
     System.out.println();
     System.out.println(report);

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * {@code bench pipeline}: cdc2esdb end to end, every part a separate process on loopback (a {@link
@@ -49,6 +50,7 @@ public final class PipelineBenchmark {
       Set<Part> parts,
       long seedEvents,
       long rawAppendEvents,
+      long warmupEvents,
       double latencyFraction,
       Duration latencyWarmup,
       Duration latencyDuration,
@@ -66,6 +68,7 @@ public final class PipelineBenchmark {
           EnumSet.allOf(Part.class),
           20_000,
           200_000,
+          0,
           0.5,
           Duration.ofSeconds(30),
           Duration.ofSeconds(20),
@@ -90,13 +93,17 @@ public final class PipelineBenchmark {
       double max,
       double warmupSeconds) {}
 
-  /** One append mode: cdc2esdb's figures, the direct append, latency, the profile (or nulls). */
+  /**
+   * One append mode: cdc2esdb's figures, the direct append, latency, the profile, what cdc2esdb
+   * wrote to its changelogs (or nulls).
+   */
   public record ModeResult(
       String mode,
       RunMetrics metrics,
       RawLimits.Result directAppend,
       Latency latency,
-      JfrSummary.Profile profile) {}
+      JfrSummary.Profile profile,
+      ChangelogCounts changelogs) {}
 
   /** Everything measured for one size and partition count. */
   public record CaseResult(
@@ -154,6 +161,18 @@ public final class PipelineBenchmark {
     Workload workload = new Workload(spec);
     WorkloadProducer.Sent preload;
     try (WorkloadProducer producer = new WorkloadProducer(bootstrap)) {
+      if (options.warmupEvents() > 0) {
+        // First in the topics, on rows and transactions of its own: what cdc2esdb writes before
+        // the measured events, so that they find its code compiled.
+        Workload warmup = new Workload(spec.warmup(options.warmupEvents()));
+        WorkloadProducer.Sent sent = producer.preload(warmup, shape, System::currentTimeMillis);
+        log.accept(
+            String.format(
+                Locale.ROOT,
+                "[%s] preloaded a warm-up of %,d events first",
+                prefix,
+                sent.events()));
+      }
       preload = producer.preload(workload, shape, System::currentTimeMillis);
     }
     log.accept(
@@ -196,12 +215,14 @@ public final class PipelineBenchmark {
               : null;
       RunMetrics metrics = null;
       JfrSummary.Profile profile = null;
+      ChangelogCounts changelogs = null;
       if (options.parts().contains(Part.CDC2ESDB)) {
         Profiled run =
             attempt(
                 prefix + " " + mode + " cdc2esdb", failures, () -> runCdc2esdb(prefix, spec, mode));
         metrics = run == null ? null : run.metrics();
         profile = run == null ? null : run.profile();
+        changelogs = run == null ? null : run.changelogs();
       }
       double rate =
           metrics == null ? 0 : options.latencyFraction() * metrics.steadyEventsPerSecond();
@@ -212,7 +233,7 @@ public final class PipelineBenchmark {
                   failures,
                   () -> runLatency(prefix, partitions, mode, rate))
               : null;
-      modes.add(new ModeResult(mode, metrics, direct, latency, profile));
+      modes.add(new ModeResult(mode, metrics, direct, latency, profile, changelogs));
     }
     return new CaseResult(
         events, partitions, preload, workload.mix(), consume, seed, modes, failures);
@@ -246,7 +267,8 @@ public final class PipelineBenchmark {
     }
   }
 
-  private record Profiled(RunMetrics metrics, JfrSummary.Profile profile) {}
+  private record Profiled(
+      RunMetrics metrics, JfrSummary.Profile profile, ChangelogCounts changelogs) {}
 
   private Profiled runCdc2esdb(String prefix, Workload.Spec spec, String mode) {
     ProcessStack.Emulator emulator = freshEmulator();
@@ -256,30 +278,43 @@ public final class PipelineBenchmark {
     if (options.profile()) {
       jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
+    long warmup = options.warmupEvents();
+    Map<String, String> settings = cdcSettings(prefix, mode, emulator.connectionString());
     try (AllProbe probe = AllProbe.start(emulator.connectionString(), false)) {
-      JavaProcess cdc =
-          stack.startCdc2esdb(name, cdcSettings(prefix, mode, emulator.connectionString()), jvm);
+      JavaProcess cdc = stack.startCdc2esdb(name, settings, jvm);
       try {
         List<Sample> samples =
             Sampler.until(
                 cdc,
                 List.of(broker.process(), emulator.process()),
                 probe::count,
-                spec.events(),
+                warmup + spec.events(),
                 options.phaseTimeout());
-        checkExactlyOnce(cdc, probe, spec.events());
+        checkExactlyOnce(cdc, probe, warmup + spec.events());
         RunMetrics metrics =
-            RunMetrics.of(samples, spec.events(), cdc.startedNanos(), restarts(cdc));
+            RunMetrics.of(samples, warmup, spec.events(), cdc.startedNanos(), restarts(cdc));
         log.accept(describe(prefix + " " + mode + " cdc2esdb", metrics));
         cdc.stop(Duration.ofSeconds(60)); // writes the recording
+        ChangelogCounts changelogs =
+            ChangelogCounts.read(bootstrap, settings.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        log.accept(
+            String.format(
+                Locale.ROOT,
+                "[%s %s cdc2esdb] changelog records written: pending %,d, stream-positions %,d",
+                prefix,
+                mode,
+                changelogs.pending(),
+                changelogs.positions()));
         JfrSummary.Profile profile = null;
         if (options.profile() && Files.exists(jfr)) {
           double from =
-              RunMetrics.at(samples, spec.events() * RunMetrics.WINDOW_FROM, Sample::nanos);
-          double to = RunMetrics.at(samples, spec.events() * RunMetrics.WINDOW_TO, Sample::nanos);
+              RunMetrics.at(
+                  samples, warmup + spec.events() * RunMetrics.WINDOW_FROM, Sample::nanos);
+          double to =
+              RunMetrics.at(samples, warmup + spec.events() * RunMetrics.WINDOW_TO, Sample::nanos);
           profile = JfrSummary.summarise(jfr, wall(from), wall(to), 15);
         }
-        return new Profiled(metrics, profile);
+        return new Profiled(metrics, profile, changelogs);
       } finally {
         cdc.close();
       }
@@ -476,7 +511,7 @@ public final class PipelineBenchmark {
     s.put("bootstrap.servers", bootstrap);
     s.put(CdcConfig.ESDB_CONNECTION_STRING, esdb);
     s.put(CdcConfig.TOPIC_PREFIX, prefix);
-    s.put("application.id", "bench-" + prefix + "-" + mode + "-" + runs);
+    s.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + prefix + "-" + mode + "-" + runs);
     if (!mode.equals(DEFAULT_MODE)) {
       s.put("esdb.append.mode", mode);
     }
@@ -503,11 +538,12 @@ public final class PipelineBenchmark {
   private static String describe(String what, RunMetrics m) {
     return String.format(
         Locale.ROOT,
-        "[%s] %,.0f events/s steady, start-up %.1f s, %.0f us CPU/event, heap %d MB, RSS %d MB,"
-            + " GC %d ms, %d restarts",
+        "[%s] %,.0f events/s steady, start-up %.1f s, warm-up %.1f s, %.0f us CPU/event, heap %d"
+            + " MB, RSS %d MB, GC %d ms, %d restarts",
         what,
         m.steadyEventsPerSecond(),
         m.startupSeconds(),
+        m.warmupSeconds(),
         m.steadyCpuMicrosPerEvent(),
         m.peakHeapBytes() >> 20,
         m.peakRssBytes() >> 20,

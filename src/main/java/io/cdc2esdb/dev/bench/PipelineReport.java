@@ -16,6 +16,17 @@ public final class PipelineReport {
     return Math.min(consume.eventsPerSecond(), append.eventsPerSecond());
   }
 
+  private static String changelogs(ChangelogCounts counts, long written) {
+    if (counts == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.2f, %.2f",
+        counts.pending() / (double) written,
+        counts.positions() / (double) written);
+  }
+
   static double ratio(double value, double reference) {
     return reference > 0 ? value / reference : Double.NaN;
   }
@@ -56,8 +67,8 @@ public final class PipelineReport {
     out.append(
         "| events | partitions | mode | CPU µs/event (steady) | CPU µs/event (whole run) | broker +"
             + " EventStoreDB CPU µs/event (steady) | peak heap MB | peak RSS MB | GC ms (collections)"
-            + " | restarts |\n");
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " | restarts | changelog records per event written: `pending`, `stream-positions` |\n");
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (PipelineBenchmark.CaseResult c : results) {
       for (PipelineBenchmark.ModeResult m : c.modes()) {
         RunMetrics r = m.metrics();
@@ -67,7 +78,7 @@ public final class PipelineReport {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %,d | %d | %s | %.0f | %.0f | %.0f | %d | %d | %,d (%d) | %d |%n",
+                "| %,d | %d | %s | %.0f | %.0f | %.0f | %d | %d | %,d (%d) | %d | %s |%n",
                 c.events(),
                 c.partitions(),
                 m.mode(),
@@ -78,7 +89,8 @@ public final class PipelineReport {
                 r.peakRssBytes() >> 20,
                 r.gcMillis(),
                 r.gcCount(),
-                r.restarts()));
+                r.restarts(),
+                changelogs(m.changelogs(), r.warmupEvents() + r.events())));
       }
     }
     out.append("\n### Latency (Debezium `ts_ms` → event created in EventStoreDB)\n\n");

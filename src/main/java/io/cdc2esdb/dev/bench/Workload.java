@@ -18,19 +18,46 @@ import java.util.Set;
  */
 public final class Workload {
 
-  /** What to generate. */
-  public record Spec(long events, int rows, int maxTransactionRows, long seed) {
+  /**
+   * What to generate: {@code events} changes over the rows {@code firstId} to {@code firstId + rows
+   * - 1}, in transactions numbered from {@code firstSequence}.
+   */
+  public record Spec(
+      long events, int rows, int maxTransactionRows, long seed, int firstId, long firstSequence) {
     public Spec {
       if (events < 1 || rows < 1 || maxTransactionRows < 1) {
         throw new IllegalArgumentException("events, rows and transaction size must be positive");
       }
     }
 
+    public Spec(long events, int rows, int maxTransactionRows, long seed) {
+      this(events, rows, maxTransactionRows, seed, FIRST_ID, 1);
+    }
+
     /** {@code events} changes over {@code events / 10} rows, transactions of 1 to 10 rows. */
     public static Spec of(long events) {
       return new Spec(events, (int) Math.max(1, events / 10), 10, 42);
     }
+
+    /**
+     * A history of the same shape to run before this one, {@code events} changes long, on rows and
+     * transaction numbers of its own: its rows follow this one's, its transactions are numbered
+     * from {@link #WARMUP_FIRST_SEQUENCE}. Nothing it writes touches a stream or a transaction of
+     * this history.
+     */
+    public Spec warmup(long events) {
+      return new Spec(
+          events,
+          (int) Math.max(1, events / 10),
+          maxTransactionRows,
+          seed + 1,
+          firstId + rows,
+          WARMUP_FIRST_SEQUENCE);
+    }
   }
+
+  /** Where a warm-up's transaction numbers start: above any measured history's. */
+  public static final long WARMUP_FIRST_SEQUENCE = 1_000_000_000_001L;
 
   public enum Op {
     INSERT,
@@ -44,7 +71,10 @@ public final class Workload {
    */
   public record Change(Op op, int id, int version) {}
 
-  /** One database transaction; {@code sequence} starts at 1 and is the GTID's sequence number. */
+  /**
+   * One database transaction; {@code sequence} starts at the spec's {@code firstSequence} and is
+   * the GTID's sequence number.
+   */
   public record Transaction(long sequence, List<Change> changes) {}
 
   /** The operations generated so far. */
@@ -54,7 +84,9 @@ public final class Workload {
     }
   }
 
-  /** The first row id; row {@code i} of the pool is id {@code FIRST_ID + i}. */
+  /**
+   * The first row id of a measured history; row {@code i} of the pool is id {@code firstId + i}.
+   */
   public static final int FIRST_ID = 1001;
 
   private static final double INSERT_SHARE = 0.2;
@@ -77,6 +109,7 @@ public final class Workload {
     this.live = new IdPool(spec.rows());
     this.absent = new IdPool(spec.rows());
     this.versions = new int[spec.rows()];
+    this.sequence = spec.firstSequence() - 1;
     for (int i = 0; i < spec.rows(); i++) {
       absent.add(i);
     }
@@ -103,7 +136,7 @@ public final class Workload {
       if (change == null) {
         break; // every row is in this transaction already: end it smaller
       }
-      touched.add(change.id() - FIRST_ID);
+      touched.add(change.id() - spec.firstId());
       changes.add(change);
     }
     generated += changes.size();
@@ -145,7 +178,7 @@ public final class Workload {
           deletes++;
         }
       }
-      return new Change(op, FIRST_ID + index, version);
+      return new Change(op, spec.firstId() + index, version);
     }
     return null;
   }

@@ -33,6 +33,7 @@ class PipelineBenchmarkIT {
             EnumSet.allOf(PipelineBenchmark.Part.class),
             300,
             600,
+            200,
             0.5,
             Duration.ofSeconds(2),
             Duration.ofSeconds(4),
@@ -52,11 +53,18 @@ class PipelineBenchmarkIT {
     assertThat(c.failures()).isEmpty();
     assertThat(c.mix().total()).isEqualTo(600);
     assertThat(c.preload().events()).isEqualTo(600);
-    assertThat(c.consume().events()).isEqualTo(600);
+    // (i) reads whole polls from the start of the topic, warm-up included, until it has 600.
+    assertThat(c.consume().events()).isBetween(600L, 800L);
     assertThat(c.seed().events()).isEqualTo(300);
     PipelineBenchmark.ModeResult m = c.modes().get(0);
     assertThat(m.directAppend().events()).isEqualTo(600);
     assertThat(m.metrics().events()).isEqualTo(600);
+    assertThat(m.metrics().warmupEvents()).isEqualTo(200);
+    // Every event written was put into `pending` and removed from it: two records each, plus
+    // the commit markers; positions are recorded too (the record cache merges some).
+    assertThat(m.changelogs().pending()).isGreaterThanOrEqualTo(1_600L);
+    assertThat(m.changelogs().positions()).isPositive();
+    assertThat(log).anyMatch(l -> l.contains("preloaded a warm-up of 200 events first"));
     assertThat(m.metrics().steadyEventsPerSecond()).isPositive();
     assertThat(m.metrics().steadyCpuMicrosPerEvent()).isPositive();
     assertThat(m.metrics().peakHeapBytes()).isPositive();

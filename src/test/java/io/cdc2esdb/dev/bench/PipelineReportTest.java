@@ -20,6 +20,8 @@ class PipelineReportTest {
         400L << 20,
         12,
         150,
+        0,
+        0,
         0);
   }
 
@@ -48,7 +50,8 @@ class PipelineReportTest {
                     run(4_000, 80),
                     new RawLimits.Result("(ii) append direct", 20_000, 4, 0),
                     new PipelineBenchmark.Latency(2_000, 1_990, 36_000, 40, 180, 300, 42),
-                    null)),
+                    null,
+                    new ChangelogCounts(9_000, 19_000))),
             List.of("20000 transaction cdc2esdb: not ready"));
     String md = PipelineReport.markdown("## Run", List.of(c));
     // 4,000/s against the limit min(10,000, 5,000) = 5,000 and the seed design's 500/s.
@@ -56,7 +59,8 @@ class PipelineReportTest {
         .contains(
             "| 20,000 | 1 | per-stream | 4,000 | 3.5 | 500 | 10,000 | 5,000 | 5,000 | 0.80 | 8.0× |");
     assertThat(md)
-        .contains("| 20,000 | 1 | per-stream | 80 | 120 | 160 | 200 | 400 | 150 (12) | 0 |");
+        .contains(
+            "| 20,000 | 1 | per-stream | 80 | 120 | 160 | 200 | 400 | 150 (12) | 0 | 0.45, 0.95 |");
     assertThat(md)
         .contains("| 20,000 | 1 | per-stream | 2,000 | 1,990 | 42 | 36,000 | 40 | 180 | 300 |");
     assertThat(md).contains("4,000 inserts, 14,000 updates, 2,000 deletes in 3,600 transactions");

@@ -51,6 +51,30 @@ class RunMetricsTest {
   }
 
   @Test
+  void shouldMeasureOnlyTheEventsAfterAWarmup() {
+    // Launched at 0, first events after 1 s; a warm-up of 4,000 events at 500 events/s and 1,000
+    // µs CPU each (until 9 s), then 6,000 events at 1,000 events/s and 500 µs each (until 15 s).
+    List<Sample> samples = new ArrayList<>();
+    for (long t = SECOND / 2; t <= 15 * SECOND; t += SECOND / 2) {
+      long warm = Math.max(0, Math.min(4_000, (t - SECOND) / 2_000_000));
+      long measured = Math.max(0, (t - 9 * SECOND) / 1_000_000);
+      long cpu = warm * 1_000_000 + measured * 500_000;
+      samples.add(new Sample(t, warm + measured, cpu, 0, 0, 0, 0, 0, 0));
+    }
+    RunMetrics m = RunMetrics.of(samples, 4_000, 6_000, 0, 0);
+    assertThat(m.events()).isEqualTo(6_000);
+    assertThat(m.warmupEvents()).isEqualTo(4_000);
+    assertThat(m.steadyEventsPerSecond()).isCloseTo(1_000, within(1e-6));
+    assertThat(m.steadyCpuMicrosPerEvent()).isCloseTo(500, within(1e-6));
+    // The first sample with an event (250 written) at 1.5 s, the warm-up's last event at 9 s.
+    assertThat(m.startupSeconds()).isCloseTo(1.5, within(1e-9));
+    assertThat(m.warmupSeconds()).isCloseTo(7.5, within(1e-9));
+    assertThat(m.totalCpuMicrosPerEvent()).isCloseTo(700, within(1e-6));
+    assertThatThrownBy(() -> RunMetrics.of(samples, 4_001, 6_000, 0, 0))
+        .hasMessageContaining("did not write all 10001");
+  }
+
+  @Test
   void shouldInterpolateBetweenSamples() {
     List<Sample> samples =
         List.of(

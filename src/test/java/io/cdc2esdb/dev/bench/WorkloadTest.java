@@ -70,6 +70,27 @@ class WorkloadTest {
         .isNotEqualTo(history(new Workload(Workload.Spec.of(5_000))));
   }
 
+  @Test
+  void shouldKeepAWarmupsRowsAndTransactionsApartFromTheMeasuredHistorys() {
+    Workload.Spec measured = Workload.Spec.of(20_000);
+    Workload.Spec warmup = measured.warmup(5_000);
+    List<Workload.Transaction> before = history(new Workload(warmup));
+    List<Workload.Transaction> after = history(new Workload(measured));
+
+    assertThat(before.stream().mapToLong(t -> t.changes().size()).sum()).isEqualTo(5_000);
+    assertThat(rows(before)).allMatch(id -> id >= Workload.FIRST_ID + 2_000 && id < 3_001 + 500);
+    assertThat(rows(after)).allMatch(id -> id >= Workload.FIRST_ID && id < 3_001);
+    assertThat(before.get(0).sequence()).isEqualTo(Workload.WARMUP_FIRST_SEQUENCE);
+    assertThat(after.get(0).sequence()).isEqualTo(1);
+    assertThat(after.get(after.size() - 1).sequence()).isLessThan(Workload.WARMUP_FIRST_SEQUENCE);
+  }
+
+  private static Set<Integer> rows(List<Workload.Transaction> history) {
+    Set<Integer> ids = new HashSet<>();
+    history.forEach(t -> t.changes().forEach(c -> ids.add(c.id())));
+    return ids;
+  }
+
   private static List<Workload.Transaction> history(Workload workload) {
     List<Workload.Transaction> all = new ArrayList<>();
     while (workload.hasNext()) {
